@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { openDatabase, type Database, type Db } from '@/db/client';
+import { type Clock, type Random, systemClock, systemRandom } from './clock';
+import { BlobStore } from './documents/blob-store';
+import { config as loadConfig, type Config } from './env';
+
+/**
+ * Everything a domain verb needs from the outside world, passed in explicitly so the CLI, the tests
+ * and the web server each build their own.
+ */
+export interface Context {
+  config: Config;
+  database: Database;
+  db: Db;
+  clock: Clock;
+  random: Random;
+  blobs: BlobStore;
+}
+
+export interface CreateContextOptions {
+  config: Config;
+  database?: Database;
+  clock?: Clock;
+  random?: Random;
+}
+
+export async function createContext(options: CreateContextOptions): Promise<Context> {
+  const { config } = options;
+  const database =
+    options.database ??
+    (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') }));
+  return {
+    config,
+    database,
+    db: database.db,
+    clock: options.clock ?? systemClock,
+    random: options.random ?? systemRandom,
+    blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
+  };
+}
+
+// Next.js may load this module in several bundles of one process; a global keeps one PGlite open.
+const globalKey = Symbol.for('signet.appContext');
+type GlobalWithContext = typeof globalThis & { [globalKey]?: Promise<Context> };
+
+/** The server's context: configuration from the environment, system clock and randomness. */
+export function appContext(): Promise<Context> {
+  const g = globalThis as GlobalWithContext;
+  if (!g[globalKey]) {
+    g[globalKey] = createContext({ config: loadConfig() }).catch((e: unknown) => {
+      delete g[globalKey];
+      throw e;
+    });
+  }
+  return g[globalKey];
+}

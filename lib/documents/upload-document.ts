@@ -1,0 +1,73 @@
+import { schema } from '@/db/client';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+
+export interface UploadDocumentInput {
+  body: NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
+  /** The name the uploader's file had; stored as data, never used in a path. */
+  fileName: string;
+  /** The client's claimed media type; a generic type is used when absent. */
+  mediaType: string | undefined;
+  /** Hex SHA-256 the browser computed. */
+  claimedSha256: string;
+  /** Content-Length when the client sent one: lets an oversized upload be refused before reading. */
+  declaredLength?: number;
+}
+
+export interface DocumentView {
+  id: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  name: string;
+  createdAt: string;
+}
+
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+
+/**
+ * Streams an upload into the blob store, hashing as it writes, and records the document only when
+ * the bytes hash to what the browser claimed.
+ */
+export async function uploadDocument(ctx: Context, input: UploadDocumentInput): Promise<DocumentView> {
+  const claimed = input.claimedSha256.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(claimed)) {
+    throw new AppError('VALIDATION_FAILED', `expected the claimed SHA-256 as 64 hex characters, got "${input.claimedSha256.slice(0, 80)}"`);
+  }
+  const name = sanitizeFileName(input.fileName);
+  if (input.declaredLength !== undefined && input.declaredLength > ctx.config.uploadMaxBytes) {
+    throw new AppError('FILE_TOO_LARGE', `expected at most ${ctx.config.uploadMaxBytes} bytes, the upload declares ${input.declaredLength}`);
+  }
+  if (input.declaredLength === 0) throw new AppError('EMPTY_FILE', 'expected a file with at least one byte, received 0 bytes');
+
+  const blob = await ctx.blobs.put(input.body, { maxBytes: ctx.config.uploadMaxBytes, expectedSha256: claimed });
+  const mediaType = input.mediaType && MEDIA_TYPE.test(input.mediaType) ? input.mediaType.toLowerCase() : 'application/octet-stream';
+  const row = {
+    id: ctx.random.uuid(),
+    sha256: blob.sha256,
+    size: blob.size,
+    mediaType,
+    originalName: name,
+    createdAt: ctx.clock.now(),
+  };
+  await ctx.db.insert(schema.documents).values(row);
+  return toDocumentView(row);
+}
+
+/** Keeps the name readable but bounded and free of control characters; it is only ever displayed. */
+export function sanitizeFileName(input: string): string {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = input.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return cleaned === '' ? 'document' : cleaned;
+}
+
+export function toDocumentView(row: typeof schema.documents.$inferSelect): DocumentView {
+  return {
+    id: row.id,
+    sha256: row.sha256,
+    size: row.size,
+    mediaType: row.mediaType,
+    name: row.originalName,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

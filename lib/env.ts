@@ -1,0 +1,159 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration, parsed once from the environment. Every bad setting is reported by name with what
+ * was expected and what arrived, and the server refuses to start rather than guess.
+ */
+export interface Config {
+  /** Public origin the browser and phone see, e.g. https://sign.example.com (no trailing slash). */
+  origin: string;
+  /** WebAuthn relying-party ID: the origin's host or a registrable suffix of it; never an IP. */
+  rpId: string;
+  /** Human name of the relying party shown by passkey prompts. */
+  rpName: string;
+  /** PostgreSQL connection string; absent means embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  /** Absolute directory for the embedded database and the blob store. */
+  dataDir: string;
+  /** Largest accepted upload in bytes. */
+  uploadMaxBytes: number;
+  /** Document types offered when creating a signing request. */
+  documentTypes: { id: string; label: string }[];
+  /** Default lifetime of a signing request, in hours. */
+  requestTtlHours: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1_000,
+  mb: 1_000_000,
+  gb: 1_000_000_000,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+};
+
+/** Parses "104857600", "100MB", "1 GiB" into bytes; null when it is not a size. */
+export function parseByteSize(input: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(input);
+  if (!m) return null;
+  const unit = UNITS[(m[2] ?? '').toLowerCase()];
+  if (unit === undefined) return null;
+  const n = Math.floor(Number(m[1]) * unit);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+function slug(label: string): string {
+  return label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+const raw = z.object({
+  PORT: z.string().optional(),
+  ORIGIN: z.string().optional(),
+  RP_ID: z.string().optional(),
+  RP_NAME: z.string().optional(),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().optional(),
+  UPLOAD_MAX_BYTES: z.string().optional(),
+  DOCUMENT_TYPES: z.string().optional(),
+  REQUEST_TTL_HOURS: z.string().optional(),
+});
+
+/** Builds the configuration from an environment map; throws ConfigError listing every problem. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const e = raw.parse(env);
+  const problems: string[] = [];
+  const blank = (v: string | undefined): string | undefined => (v && v.trim() !== '' ? v.trim() : undefined);
+
+  const port = blank(e.PORT) ?? '3000';
+  const originInput = blank(e.ORIGIN) ?? `http://localhost:${port}`;
+  let origin = originInput;
+  let host = 'localhost';
+  try {
+    const u = new URL(originInput);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('protocol');
+    if (u.pathname !== '/' || u.search || u.hash) {
+      problems.push(`ORIGIN: expected scheme://host[:port] with no path, got "${originInput}"`);
+    }
+    origin = u.origin;
+    host = u.hostname;
+    const local = host === 'localhost' || host.endsWith('.localhost');
+    if (u.protocol === 'http:' && !local) {
+      problems.push(
+        `ORIGIN: WebAuthn needs a secure context; expected https:// for a host other than localhost, got "${originInput}"`,
+      );
+    }
+  } catch {
+    problems.push(`ORIGIN: expected an absolute http(s) URL such as https://sign.example.com, got "${originInput}"`);
+  }
+
+  const rpId = (blank(e.RP_ID) ?? host).toLowerCase();
+  if (IPV4.test(rpId) || rpId.includes(':')) {
+    problems.push(`RP_ID: WebAuthn RP IDs must be domain names, not IP addresses; got "${rpId}" (see README, "Using a real phone")`);
+  } else if (rpId !== host && !host.endsWith(`.${rpId}`)) {
+    problems.push(`RP_ID: expected "${host}" or a parent domain of it (from ORIGIN), got "${rpId}"`);
+  }
+
+  const databaseUrl = blank(e.DATABASE_URL);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL: expected postgres://user:password@host:port/database, got "${databaseUrl.replace(/:[^:@/]*@/, ':***@')}"`);
+  }
+
+  const dataDir = path.resolve(blank(e.DATA_DIR) ?? './data');
+
+  const sizeInput = blank(e.UPLOAD_MAX_BYTES) ?? '100MB';
+  const uploadMaxBytes = parseByteSize(sizeInput);
+  if (uploadMaxBytes === null) {
+    problems.push(`UPLOAD_MAX_BYTES: expected a positive size such as 104857600, 100MB or 1GiB, got "${sizeInput}"`);
+  }
+
+  const typesInput = blank(e.DOCUMENT_TYPES) ?? 'Contract,Invoice,HR,Other';
+  const documentTypes = typesInput
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((label) => ({ id: slug(label), label }));
+  if (documentTypes.length === 0 || documentTypes.some((t) => t.id === '')) {
+    problems.push(`DOCUMENT_TYPES: expected a comma-separated list of labels such as "Contract,Invoice,HR,Other", got "${typesInput}"`);
+  }
+
+  const ttlInput = blank(e.REQUEST_TTL_HOURS) ?? '24';
+  const requestTtlHours = Number(ttlInput);
+  if (!Number.isFinite(requestTtlHours) || requestTtlHours <= 0 || requestTtlHours > 24 * 90) {
+    problems.push(`REQUEST_TTL_HOURS: expected a number of hours between 0 and 2160, got "${ttlInput}"`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    origin,
+    rpId,
+    rpName: blank(e.RP_NAME) ?? 'Signet',
+    databaseUrl,
+    dataDir,
+    uploadMaxBytes: uploadMaxBytes ?? 0,
+    documentTypes,
+    requestTtlHours,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process configuration, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,67 @@
+/**
+ * The one error catalogue. Every API error is `{ "error": { "code", "message" } }` with a code from
+ * this table; docs/api.md and the OpenAPI document are generated from it, so a code is never
+ * invented at a call site.
+ */
+export const ERROR_CATALOGUE = {
+  VALIDATION_FAILED: { status: 400, summary: 'A parameter or body field is missing or malformed.' },
+  MALFORMED_JSON: { status: 400, summary: 'The request body is not valid JSON.' },
+  MALFORMED_ENCODING: { status: 400, summary: 'A base64url or hex field does not decode.' },
+  NOT_FOUND: { status: 404, summary: 'No such document, request or record.' },
+  EMPTY_FILE: { status: 400, summary: 'The upload has no bytes.' },
+  FILE_TOO_LARGE: { status: 413, summary: 'The upload exceeds the configured limit (UPLOAD_MAX_BYTES).' },
+  HASH_MISMATCH: { status: 422, summary: 'The uploaded bytes do not hash to the SHA-256 the client claimed.' },
+  UNKNOWN_DOCUMENT_TYPE: { status: 400, summary: 'The document type is not one of the configured DOCUMENT_TYPES.' },
+  TOKEN_UNKNOWN: { status: 404, summary: 'The signing link is not valid (mistyped, or replaced by a new link).' },
+  REQUEST_EXPIRED: { status: 410, summary: 'The signing request expired before it was signed.' },
+  REQUEST_DECLINED: { status: 409, summary: 'The signer declined this request.' },
+  REQUEST_ALREADY_SIGNED: { status: 409, summary: 'This request was already signed.' },
+  REQUEST_NOT_SIGNABLE: { status: 409, summary: 'The request is not in a state that allows this action.' },
+  DOCUMENT_TAMPERED: { status: 409, summary: 'The stored document no longer hashes to the SHA-256 the request was made for.' },
+  CREDENTIAL_REQUIRED: { status: 409, summary: 'The signer has no passkey yet; register one first.' },
+  CHALLENGE_UNKNOWN: { status: 400, summary: 'The WebAuthn challenge was never issued by this server.' },
+  CHALLENGE_EXPIRED: { status: 400, summary: 'The WebAuthn challenge is older than 5 minutes.' },
+  CHALLENGE_USED: { status: 409, summary: 'The WebAuthn challenge was already used (replay).' },
+  CHALLENGE_OTHER_REQUEST: { status: 400, summary: 'The WebAuthn challenge was issued for another signing request.' },
+  WEBAUTHN_TYPE_MISMATCH: { status: 400, summary: 'clientDataJSON.type is not the expected ceremony type.' },
+  ORIGIN_MISMATCH: { status: 400, summary: 'clientDataJSON.origin is not this server\'s ORIGIN.' },
+  RP_ID_MISMATCH: { status: 400, summary: 'authenticatorData.rpIdHash is not SHA-256 of this server\'s RP_ID.' },
+  USER_VERIFICATION_REQUIRED: { status: 400, summary: 'The authenticator did not verify the user (UV flag off).' },
+  USER_PRESENCE_REQUIRED: { status: 400, summary: 'The authenticator did not test user presence (UP flag off).' },
+  CREDENTIAL_UNKNOWN: { status: 400, summary: 'The passkey is not registered to the signer of this request.' },
+  SIGNATURE_INVALID: { status: 400, summary: 'The WebAuthn signature does not verify with the registered public key.' },
+  COUNTER_REGRESSION: { status: 400, summary: 'The authenticator signature counter went backwards (possible cloned key).' },
+  REGISTRATION_INVALID: { status: 400, summary: 'The passkey registration response does not verify.' },
+  UNSUPPORTED_ALGORITHM: { status: 400, summary: 'The passkey uses a public-key algorithm Signet does not accept.' },
+  DATABASE_UNAVAILABLE: { status: 503, summary: 'The database did not answer.' },
+  INTERNAL: { status: 500, summary: 'An unexpected server error; the server log has details.' },
+} as const satisfies Record<string, { status: number; summary: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+
+/** A domain failure with a stable code; the message says what was expected and what arrived. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_CATALOGUE[code].status;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** The JSON body of an error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+export function errorBody(e: AppError): ErrorBody {
+  return { error: { code: e.code, message: e.message } };
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const EVIDENCE_VERSION = 'signet.evidence/v1';
+
+const b64url = z.string().regex(/^[A-Za-z0-9_-]*$/, 'expected base64url without padding');
+
+/**
+ * Evidence bundle v1 (docs/evidence.md). Later members (cms, certificates, timestamp, ledger) are
+ * optional additions: a v1 verifier checks the members it knows and reports the ones it does not.
+ */
+export const evidenceSchema = z.object({
+  version: z.literal(EVIDENCE_VERSION),
+  record: z.object({
+    id: z.string(),
+    requestId: z.string(),
+    signedAt: z.string(),
+    document: z.object({
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex characters'),
+      name: z.string(),
+      size: z.number().int().nonnegative(),
+      mediaType: z.string(),
+    }),
+    signer: z.object({ id: z.string(), displayName: z.string() }),
+  }),
+  statement: b64url,
+  webauthn: z.object({
+    credentialId: b64url,
+    publicKey: b64url,
+    algorithm: z.number().int(),
+    rpId: z.string(),
+    origin: z.string(),
+    clientDataJSON: b64url,
+    authenticatorData: b64url,
+    signature: b64url,
+    userHandle: b64url.nullable().optional(),
+  }),
+});
+
+export type EvidenceBundle = z.infer<typeof evidenceSchema>;

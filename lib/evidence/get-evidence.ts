@@ -1,0 +1,39 @@
+import { eq } from 'drizzle-orm';
+import { schema } from '@/db/client';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { EVIDENCE_VERSION, type EvidenceBundle } from './evidence-format';
+
+/** Assembles the evidence bundle of a signed record from the bytes stored as received. */
+export async function getEvidence(ctx: Context, recordId: string): Promise<EvidenceBundle> {
+  const [row] = await ctx.db
+    .select({ record: schema.signatureRecords, document: schema.documents, signer: schema.signers })
+    .from(schema.signatureRecords)
+    .innerJoin(schema.documents, eq(schema.documents.id, schema.signatureRecords.documentId))
+    .innerJoin(schema.signers, eq(schema.signers.id, schema.signatureRecords.signerId))
+    .where(eq(schema.signatureRecords.id, recordId));
+  if (!row) throw new AppError('NOT_FOUND', `expected an existing signature record id, got "${recordId}"`);
+  const { record, document, signer } = row;
+  return {
+    version: EVIDENCE_VERSION,
+    record: {
+      id: record.id,
+      requestId: record.requestId,
+      signedAt: record.signedAt.toISOString(),
+      document: { sha256: document.sha256, name: document.originalName, size: document.size, mediaType: document.mediaType },
+      signer: { id: signer.id, displayName: signer.displayName },
+    },
+    statement: record.statement,
+    webauthn: {
+      credentialId: record.credentialId,
+      publicKey: record.publicKeySpki,
+      algorithm: record.algorithm,
+      rpId: record.rpId,
+      origin: record.origin,
+      clientDataJSON: record.clientDataJson,
+      authenticatorData: record.authenticatorData,
+      signature: record.signature,
+      userHandle: record.userHandle,
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server';
+import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import { schema } from '@/db/client';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { encodeStatement } from './statement';
+import { findSignableRequest } from './resolve-token';
+
+/** WebAuthn challenges are single-use and live 5 minutes (also the authenticator timeout). */
+export const CHALLENGE_TTL_MS = 5 * 60_000;
+/** EdDSA, ES256, RS256: what SimpleWebAuthn verifies and what SPKI export supports. */
+export const SUPPORTED_ALGORITHMS = [-8, -7, -257];
+
+export type BeginSigningResult =
+  | { kind: 'registration'; options: PublicKeyCredentialCreationOptionsJSON }
+  | {
+      kind: 'signing';
+      options: PublicKeyCredentialRequestOptionsJSON;
+      /** The statement text whose SHA-256 is options.challenge, for the phone to check and show. */
+      statement: string;
+    };
+
+/**
+ * Starts the passkey step. A signer without a passkey first registers one (bound to the signer
+ * of this request); a signer with one gets an assertion challenge = SHA-256(statement), where the
+ * statement commits to the document hash, request, signer, a server nonce and the issue time.
+ */
+export async function beginSigning(ctx: Context, token: string): Promise<BeginSigningResult> {
+  const request = await findSignableRequest(ctx, token);
+  const now = ctx.clock.now();
+  const [document] = await ctx.db.select().from(schema.documents).where(eq(schema.documents.id, request.documentId));
+  const [signer] = await ctx.db.select().from(schema.signers).where(eq(schema.signers.id, request.signerId));
+  if (!document || !signer) throw new AppError('INTERNAL', `expected the document and signer of request ${request.id}, one is missing`);
+
+  // The QR promised these bytes; refuse to collect a signature if the stored blob no longer matches.
+  const actual = await ctx.blobs.rehash(document.sha256).catch(() => 'missing');
+  if (actual !== document.sha256) {
+    throw new AppError('DOCUMENT_TAMPERED', `expected the stored document to hash to ${document.sha256}, it hashes to ${actual}`);
+  }
+
+  const credentials = await ctx.db.select().from(schema.credentials).where(eq(schema.credentials.signerId, signer.id));
+  const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
+
+  if (credentials.length === 0) {
+    const challenge = isoBase64URL.fromBuffer(ctx.random.bytes(32));
+    const options = await generateRegistrationOptions({
+      rpName: ctx.config.rpName,
+      rpID: ctx.config.rpId,
+      userID: isoBase64URL.toBuffer(signer.webauthnUserId),
+      userName: signer.email ?? signer.displayName,
+      userDisplayName: signer.displayName,
+      challenge: isoBase64URL.toBuffer(challenge),
+      attestationType: 'none',
+      timeout: CHALLENGE_TTL_MS,
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+      authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+    });
+    await ctx.db.insert(schema.challenges).values({
+      challenge: options.challenge,
+      requestId: request.id,
+      signerId: signer.id,
+      kind: 'registration',
+      statement: null,
+      createdAt: now,
+      expiresAt,
+    });
+    return { kind: 'registration', options };
+  }
+
+  const statementBytes = encodeStatement({
+    documentSha256: document.sha256,
+    requestId: request.id,
+    signerId: signer.id,
+    nonce: isoBase64URL.fromBuffer(ctx.random.bytes(32)),
+    issuedAt: now.toISOString(),
+  });
+  const challengeBytes = createHash('sha256').update(statementBytes).digest();
+  const options = await generateAuthenticationOptions({
+    rpID: ctx.config.rpId,
+    challenge: new Uint8Array(challengeBytes),
+    timeout: CHALLENGE_TTL_MS,
+    userVerification: 'required',
+    allowCredentials: credentials.map((c) => ({ id: c.id, transports: c.transports as NonNullable<Parameters<typeof generateAuthenticationOptions>[0]['allowCredentials']>[number]['transports'] })),
+  });
+  await ctx.db.insert(schema.challenges).values({
+    challenge: options.challenge,
+    requestId: request.id,
+    signerId: signer.id,
+    kind: 'signing',
+    statement: isoBase64URL.fromBuffer(statementBytes),
+    createdAt: now,
+    expiresAt,
+  });
+  return { kind: 'signing', options, statement: new TextDecoder().decode(statementBytes) };
+}

@@ -1,0 +1,120 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import { schema } from '@/db/client';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { checkCeremony, decodeB64url, readClientData } from '../webauthn/check-response';
+import { consumeChallenge } from './consume-challenge';
+import { publishRequestChanged } from './request-events';
+import { assertSignable, findSignableRequest } from './resolve-token';
+
+export interface SigningMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SignedRecordRef {
+  recordId: string;
+  requestId: string;
+  signedAt: string;
+}
+
+/**
+ * Verifies the signer's assertion over the statement challenge and, in one transaction, records
+ * the signature and marks the request signed. Evidence is stored exactly as the browser sent it.
+ */
+export async function completeSigning(
+  ctx: Context,
+  token: string,
+  response: AuthenticationResponseJSON,
+  meta: SigningMeta,
+): Promise<SignedRecordRef> {
+  const request = await findSignableRequest(ctx, token);
+  const clientData = readClientData(response.response.clientDataJSON);
+  const authenticatorData = decodeB64url(response.response.authenticatorData, 'authenticatorData');
+  decodeB64url(response.response.signature, 'signature');
+  const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, kind: 'signing' });
+  checkCeremony(clientData, authenticatorData, { type: 'webauthn.get', origin: ctx.config.origin, rpId: ctx.config.rpId });
+
+  const [credential] = await ctx.db.select().from(schema.credentials).where(eq(schema.credentials.id, response.id));
+  if (!credential || credential.signerId !== request.signerId) {
+    throw new AppError('CREDENTIAL_UNKNOWN', `expected a passkey registered to this request's signer, got credential "${String(response.id).slice(0, 64)}"`);
+  }
+
+  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: ctx.config.origin,
+      expectedRPID: ctx.config.rpId,
+      expectedType: 'webauthn.get',
+      requireUserVerification: true,
+      credential: {
+        id: credential.id,
+        publicKey: isoBase64URL.toBuffer(credential.publicKeyCose),
+        counter: credential.counter,
+        transports: credential.transports,
+      },
+    });
+  } catch (e) {
+    const message = (e as Error).message ?? String(e);
+    if (/counter/i.test(message)) {
+      throw new AppError('COUNTER_REGRESSION', `expected a signature counter above ${credential.counter}: ${message}`, { cause: e });
+    }
+    throw new AppError('SIGNATURE_INVALID', `expected a valid assertion signature: ${message}`, { cause: e });
+  }
+  if (!verification.verified) {
+    throw new AppError('SIGNATURE_INVALID', 'expected the signature over authenticatorData ‖ SHA-256(clientDataJSON) to verify with the registered key; it does not');
+  }
+
+  const info = verification.authenticationInfo;
+  const now = ctx.clock.now();
+  const recordId = ctx.random.uuid();
+  const statement = challenge.statement;
+  if (!statement) throw new AppError('INTERNAL', 'expected the signing challenge to carry its statement');
+
+  await ctx.db.transaction(async (tx) => {
+    const updated = await tx
+      .update(schema.signingRequests)
+      .set({ status: 'signed', signedAt: now })
+      .where(and(eq(schema.signingRequests.id, request.id), inArray(schema.signingRequests.status, ['pending', 'opened'])))
+      .returning({ id: schema.signingRequests.id });
+    if (updated.length === 0) {
+      const [current] = await tx.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id));
+      if (current) assertSignable(current);
+      throw new AppError('REQUEST_NOT_SIGNABLE', 'expected the request to still await a signature; it changed concurrently');
+    }
+    await tx
+      .update(schema.credentials)
+      .set({ counter: info.newCounter, backedUp: info.credentialBackedUp, lastUsedAt: now })
+      .where(eq(schema.credentials.id, credential.id));
+    await tx.insert(schema.signatureRecords).values({
+      id: recordId,
+      requestId: request.id,
+      documentId: request.documentId,
+      signerId: request.signerId,
+      credentialId: credential.id,
+      statement,
+      challenge: challenge.challenge,
+      clientDataJson: response.response.clientDataJSON,
+      authenticatorData: response.response.authenticatorData,
+      signature: response.response.signature,
+      userHandle: response.response.userHandle ?? null,
+      publicKeySpki: credential.publicKeySpki,
+      algorithm: credential.algorithm,
+      rpId: ctx.config.rpId,
+      origin: clientData.origin,
+      counter: info.newCounter,
+      userVerified: info.userVerified,
+      backupEligible: credential.backupEligible,
+      backedUp: info.credentialBackedUp,
+      signedAt: now,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    });
+  });
+  await publishRequestChanged(ctx.database, request.id);
+  return { recordId, requestId: request.id, signedAt: now.toISOString() };
+}

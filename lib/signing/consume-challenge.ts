@@ -1,0 +1,38 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { schema } from '@/db/client';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+
+export type ChallengeRow = typeof schema.challenges.$inferSelect;
+
+/**
+ * Takes a challenge out of circulation before its response is verified, so every challenge works
+ * at most once: a failed attempt burns it too, and a replay finds it used. The conditional UPDATE
+ * makes two concurrent submissions of one assertion impossible to both pass.
+ */
+export async function consumeChallenge(
+  ctx: Context,
+  challenge: string,
+  expected: { requestId: string; kind: 'registration' | 'signing' },
+): Promise<ChallengeRow> {
+  const [row] = await ctx.db.select().from(schema.challenges).where(eq(schema.challenges.challenge, challenge));
+  if (!row) throw new AppError('CHALLENGE_UNKNOWN', `expected a challenge this server issued, got "${challenge.slice(0, 64)}"`);
+  if (row.requestId !== expected.requestId) {
+    throw new AppError('CHALLENGE_OTHER_REQUEST', `expected a challenge issued for request ${expected.requestId}, this one was issued for another request`);
+  }
+  if (row.kind !== expected.kind) {
+    throw new AppError('CHALLENGE_UNKNOWN', `expected a ${expected.kind} challenge, got a ${row.kind} challenge`);
+  }
+  if (row.usedAt) throw new AppError('CHALLENGE_USED', `expected an unused challenge; this one was used at ${row.usedAt.toISOString()}`);
+  const now = ctx.clock.now();
+  if (row.expiresAt.getTime() <= now.getTime()) {
+    throw new AppError('CHALLENGE_EXPIRED', `expected a challenge younger than 5 minutes; it expired at ${row.expiresAt.toISOString()}`);
+  }
+  const [taken] = await ctx.db
+    .update(schema.challenges)
+    .set({ usedAt: now })
+    .where(and(eq(schema.challenges.challenge, challenge), isNull(schema.challenges.usedAt)))
+    .returning();
+  if (!taken) throw new AppError('CHALLENGE_USED', 'expected an unused challenge; a concurrent submission used it first');
+  return taken;
+}

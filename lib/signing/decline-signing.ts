@@ -1,0 +1,30 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { schema } from '@/db/client';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { publishRequestChanged } from './request-events';
+import { assertSignable, findSignableRequest } from './resolve-token';
+
+export const DECLINE_REASON_MAX = 1000;
+
+/** The signer refuses to sign, optionally saying why; the desktop hears it at once. */
+export async function declineSigning(ctx: Context, token: string, reason: string | null): Promise<{ requestId: string; declinedAt: string }> {
+  const request = await findSignableRequest(ctx, token);
+  const text = reason?.trim() || null;
+  if (text && text.length > DECLINE_REASON_MAX) {
+    throw new AppError('VALIDATION_FAILED', `expected a reason of at most ${DECLINE_REASON_MAX} characters, got ${text.length}`);
+  }
+  const now = ctx.clock.now();
+  const updated = await ctx.db
+    .update(schema.signingRequests)
+    .set({ status: 'declined', declinedAt: now, declineReason: text })
+    .where(and(eq(schema.signingRequests.id, request.id), inArray(schema.signingRequests.status, ['pending', 'opened'])))
+    .returning({ id: schema.signingRequests.id });
+  if (updated.length === 0) {
+    const [current] = await ctx.db.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id));
+    if (current) assertSignable(current);
+    throw new AppError('REQUEST_NOT_SIGNABLE', 'expected the request to still await a signature; it changed concurrently');
+  }
+  await publishRequestChanged(ctx.database, request.id);
+  return { requestId: request.id, declinedAt: now.toISOString() };
+}

@@ -1,0 +1,70 @@
+import { verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import { decodeAttestationObject, isoBase64URL } from '@simplewebauthn/server/helpers';
+import { schema } from '@/db/client';
+import type { Context } from '../context';
+import { AppError, isAppError } from '../errors';
+import { checkCeremony, decodeB64url, readClientData } from '../webauthn/check-response';
+import { coseToSpki } from '../webauthn/cose-to-spki';
+import { SUPPORTED_ALGORITHMS } from './begin-signing';
+import { consumeChallenge } from './consume-challenge';
+import { findSignableRequest } from './resolve-token';
+
+export interface RegisteredPasskey {
+  credentialId: string;
+  algorithm: number;
+}
+
+/** Verifies a passkey registration and binds the credential to the signer of this request. */
+export async function finishRegistration(ctx: Context, token: string, response: RegistrationResponseJSON): Promise<RegisteredPasskey> {
+  const request = await findSignableRequest(ctx, token);
+  const clientData = readClientData(response.response.clientDataJSON);
+  let authData: Uint8Array<ArrayBuffer>;
+  try {
+    authData = decodeAttestationObject(decodeB64url(response.response.attestationObject, 'attestationObject')).get('authData');
+  } catch (e) {
+    if (isAppError(e)) throw e;
+    throw new AppError('MALFORMED_ENCODING', 'expected attestationObject as base64url CBOR with authData', { cause: e });
+  }
+  const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, kind: 'registration' });
+  checkCeremony(clientData, authData, { type: 'webauthn.create', origin: ctx.config.origin, rpId: ctx.config.rpId });
+
+  let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  try {
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: ctx.config.origin,
+      expectedRPID: ctx.config.rpId,
+      requireUserVerification: true,
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+    });
+  } catch (e) {
+    throw new AppError('REGISTRATION_INVALID', `expected a valid passkey registration: ${(e as Error).message}`, { cause: e });
+  }
+  if (!verification.verified) throw new AppError('REGISTRATION_INVALID', 'expected a valid passkey registration, verification failed');
+  const info = verification.registrationInfo;
+  const { spki, algorithm } = coseToSpki(info.credential.publicKey);
+  const now = ctx.clock.now();
+  const inserted = await ctx.db
+    .insert(schema.credentials)
+    .values({
+      id: info.credential.id,
+      signerId: challenge.signerId,
+      publicKeyCose: isoBase64URL.fromBuffer(info.credential.publicKey),
+      publicKeySpki: isoBase64URL.fromBuffer(spki),
+      algorithm,
+      counter: info.credential.counter,
+      transports: response.response.transports ?? [],
+      deviceType: info.credentialDeviceType,
+      backupEligible: info.credentialDeviceType === 'multiDevice',
+      backedUp: info.credentialBackedUp,
+      aaguid: info.aaguid,
+      attestationObject: response.response.attestationObject,
+      registrationClientDataJson: response.response.clientDataJSON,
+      createdAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: schema.credentials.id });
+  if (inserted.length === 0) throw new AppError('REGISTRATION_INVALID', 'expected a new credential, this credential ID is already registered');
+  return { credentialId: info.credential.id, algorithm };
+}

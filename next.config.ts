@@ -1,0 +1,33 @@
+import type { NextConfig } from 'next';
+
+/**
+ * Hosts other than localhost that may load dev-server assets (`next dev` only), e.g. the HTTPS
+ * hostname a phone reaches through a tunnel. Comma-separated, from ALLOWED_DEV_ORIGINS.
+ */
+const allowedDevOrigins = (process.env.ALLOWED_DEV_ORIGINS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+
+const nextConfig: NextConfig = {
+  // PGlite ships WASM and data files it loads from its own package directory at run time.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
+  allowedDevOrigins,
+  poweredByHeader: false,
+  typedRoutes: false,
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;
