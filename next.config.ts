@@ -15,6 +15,8 @@ const nextConfig: NextConfig = {
   allowedDevOrigins,
   poweredByHeader: false,
   typedRoutes: false,
+  // `next build` checks the app; `npm run typecheck` checks everything, tests included.
+  typescript: { tsconfigPath: 'tsconfig.build.json' },
   async headers() {
     return [
       {

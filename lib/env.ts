@@ -113,7 +113,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push(`DATABASE_URL: expected postgres://user:password@host:port/database, got "${databaseUrl.replace(/:[^:@/]*@/, ':***@')}"`);
   }
 
-  const dataDir = path.resolve(blank(e.DATA_DIR) ?? './data');
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ blank(e.DATA_DIR) ?? './data');
 
   const sizeInput = blank(e.UPLOAD_MAX_BYTES) ?? '100MB';
   const uploadMaxBytes = parseByteSize(sizeInput);

@@ -40,10 +40,13 @@ export const ERROR_CATALOGUE = {
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
 
+const BRAND = Symbol.for('signet.AppError');
+
 /** A domain failure with a stable code; the message says what was expected and what arrived. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  readonly [BRAND] = true;
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -53,8 +56,12 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Recognises an AppError by a global brand rather than instanceof: the bundler may load this module
+ * more than once in one server process, and each copy has its own class.
+ */
 export function isAppError(e: unknown): e is AppError {
-  return e instanceof AppError;
+  return typeof e === 'object' && e !== null && (e as { [BRAND]?: boolean })[BRAND] === true;
 }
 
 /** The JSON body of an error response. */

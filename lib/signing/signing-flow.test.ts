@@ -34,7 +34,7 @@ describe('scan-to-sign flow', () => {
     expect(ceremony.signer.hasPasskey).toBe(false);
 
     const reg = await beginSigning(ctx, token);
-    expect(reg.kind).toBe('registration');
+    if (reg.kind !== 'registration') throw new Error('expected a registration challenge');
     expect(reg.options.authenticatorSelection?.userVerification).toBe('required');
     await finishRegistration(ctx, token, auth.register(reg.options.challenge));
 

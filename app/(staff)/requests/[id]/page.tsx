@@ -1,0 +1,20 @@
+import { notFound } from 'next/navigation';
+import { RequestLive } from '@/app/_components/request-live';
+import { uuidParam } from '@/lib/api/schemas';
+import { appContext } from '@/lib/context';
+import { isAppError } from '@/lib/errors';
+import { getSigningRequest } from '@/lib/signing/get-signing-request';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Signing request' };
+
+export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!uuidParam.safeParse(id).success) notFound();
+  const ctx = await appContext();
+  const view = await getSigningRequest(ctx, id).catch((e: unknown) => {
+    if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
+    throw e;
+  });
+  return <RequestLive initial={view} origin={ctx.config.origin} documentTypes={ctx.config.documentTypes} />;
+}

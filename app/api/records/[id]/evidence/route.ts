@@ -1,0 +1,15 @@
+import { uuidParam } from '@/lib/api/schemas';
+import { appContext } from '@/lib/context';
+import { getEvidence } from '@/lib/evidence/get-evidence';
+import { parseParam, route } from '@/lib/http/respond';
+
+export const GET = route<{ id: string }>(async (_request, { id }) => {
+  const bundle = await getEvidence(await appContext(), parseParam(id, uuidParam, 'a record id'));
+  return new Response(JSON.stringify(bundle, null, 2) + '\n', {
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="signet-evidence-${bundle.record.id}.json"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+});

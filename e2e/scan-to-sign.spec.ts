@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from '@playwright/test';
+import { E2E_DATA_DIR } from '../playwright.config';
+import { createRequestOnDesktop, openPhone, samplePdf, scanQr, sha256hex } from './fixtures/people';
+
+const run = promisify(execFile);
+const SHOTS = 'test-results/screens';
+
+test.beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
+});
+
+test('desktop uploads, phone scans the QR and signs with a passkey, desktop sees it live, evidence verifies offline', async ({ browser, page }, testInfo) => {
+  const pdf = samplePdf();
+  await createRequestOnDesktop(page, { name: 'Service agreement.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+  const desktopCode = await page.getByTestId('matching-code').innerText();
+  await page.screenshot({ path: `${SHOTS}/desktop-request.png`, fullPage: true });
+
+  const url = await scanQr(page);
+  expect(url).toMatch(/^http:\/\/localhost:\d+\/s\/[A-Za-z0-9_-]{22}#h=/);
+
+  const phone = await openPhone(browser);
+  await phone.page.goto(url);
+  await expect(phone.page.getByTestId('document-check')).toHaveAttribute('data-phase', 'match');
+  await expect(phone.page.getByTestId('phone-matching-code')).toHaveText(desktopCode);
+  await phone.page.screenshot({ path: `${SHOTS}/phone-ceremony.png`, fullPage: true });
+
+  // The desktop hears "opened" without reloading.
+  await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'opened');
+
+  await phone.page.getByTestId('sign-button').click();
+  await expect(phone.page.getByTestId('signed')).toBeVisible();
+  await phone.page.screenshot({ path: `${SHOTS}/phone-signed.png`, fullPage: true });
+
+  await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'signed');
+  expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  await page.screenshot({ path: `${SHOTS}/desktop-signed.png`, fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-evidence').click()]);
+  const bundlePath = testInfo.outputPath('evidence.json');
+  const docPath = testInfo.outputPath('document.pdf');
+  await download.saveAs(bundlePath);
+  await writeFile(docPath, pdf);
+  const { stdout } = await run('node_modules/.bin/tsx', ['cli/verify.ts', bundlePath, docPath]);
+  expect(stdout).toContain('VERIFIED');
+  await phone.context.close();
+});
+
+test('a signer whose device does not verify them (UV off) cannot sign', async ({ browser, page }) => {
+  await createRequestOnDesktop(page, { name: 'nda.txt', mimeType: 'text/plain', buffer: Buffer.from('Mutual NDA v3\n') }, 'Grace Hopper');
+  const url = await scanQr(page);
+  const phone = await openPhone(browser, { userVerified: true });
+  await phone.page.goto(url);
+  await expect(phone.page.getByTestId('document-check')).toHaveAttribute('data-phase', 'match');
+  // The passkey exists, but at signing time the authenticator reports the user as not verified.
+  await phone.cdp.send('WebAuthn.setUserVerified', { authenticatorId: phone.authenticatorId, isUserVerified: false });
+  await phone.page.getByTestId('sign-button').click();
+  await expect(phone.page.getByTestId('sign-error')).toBeVisible();
+  await phone.page.screenshot({ path: `${SHOTS}/phone-uv-refused.png`, fullPage: true });
+  await expect(page.getByTestId('status-badge')).not.toHaveAttribute('data-status', 'signed');
+  const id = page.url().match(/requests\/([0-9a-f-]{36})/)![1];
+  const res = await page.request.get(`/api/requests/${id}`);
+  expect((await res.json()).status).toBe('opened');
+  await phone.context.close();
+});
+
+test('the phone refuses to sign when the stored document changed after the QR was made', async ({ browser, page }) => {
+  const original = Buffer.from('Invoice #4711: total 100.00 EUR\n');
+  await createRequestOnDesktop(page, { name: 'invoice.txt', mimeType: 'text/plain', buffer: original }, 'Alan Turing');
+  const url = await scanQr(page);
+  const sha = sha256hex(original);
+  // Someone with disk access swaps the bytes behind the content address.
+  await writeFile(path.join(E2E_DATA_DIR, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha), 'Invoice #4711: total 900.00 EUR\n');
+  const phone = await openPhone(browser);
+  await phone.page.goto(url);
+  await expect(phone.page.getByTestId('mismatch')).toContainText('This document does not match the code you scanned');
+  await expect(phone.page.getByTestId('sign-button')).toBeDisabled();
+  await phone.page.screenshot({ path: `${SHOTS}/phone-mismatch.png`, fullPage: true });
+  await phone.context.close();
+});
+
+test('the phone can decline with a reason and the desktop shows it live', async ({ browser, page }) => {
+  await createRequestOnDesktop(page, { name: 'offer.txt', mimeType: 'text/plain', buffer: Buffer.from('Job offer\n') }, 'Katherine Johnson');
+  const url = await scanQr(page);
+  const phone = await openPhone(browser);
+  await phone.page.goto(url);
+  await expect(phone.page.getByTestId('document-check')).toHaveAttribute('data-phase', 'match');
+  await phone.page.getByTestId('decline-open').click();
+  await phone.page.getByTestId('decline-reason').fill('Salary figure is wrong');
+  await phone.page.getByTestId('decline-confirm').click();
+  await expect(phone.page.getByTestId('declined')).toBeVisible();
+  await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'declined');
+  await expect(page.getByTestId('timeline')).toContainText('Salary figure is wrong');
+  await phone.context.close();
+});

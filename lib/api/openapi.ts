@@ -1,0 +1,259 @@
+import { z } from 'zod';
+import { ERROR_CATALOGUE, ERROR_CODES } from '../errors';
+import {
+  authenticationResponseBody,
+  createSigningRequestBody,
+  declineBody,
+  registrationResponseBody,
+  UPLOAD_HEADERS,
+} from './schemas';
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (schema: Json): Json => ({ required: true, content: { 'application/json': { schema } } });
+const ok = (description: string, schema: Json, status = '200'): Json => ({ [status]: { description, content: { 'application/json': { schema } } } });
+const toSchema = (s: z.ZodType): Json => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input' }) as Json;
+
+function errors(...codes: (keyof typeof ERROR_CATALOGUE)[]): Json {
+  const byStatus = new Map<number, string[]>();
+  for (const code of codes) byStatus.set(ERROR_CATALOGUE[code].status, [...(byStatus.get(ERROR_CATALOGUE[code].status) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [String(status), { description: list.join(', '), content: { 'application/json': { schema: ref('Error') } } }]),
+  );
+}
+
+const idParam = (name: string, description: string, pattern?: string): Json => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: pattern ? { type: 'string', pattern } : { type: 'string', format: 'uuid' },
+});
+const tokenParameter = idParam('token', 'The signing token from the QR link (authorizes the phone-side operations by itself).', '^[A-Za-z0-9_-]{16,64}$');
+
+const TOKEN_ERRORS = ['TOKEN_UNKNOWN', 'REQUEST_EXPIRED', 'REQUEST_DECLINED', 'REQUEST_ALREADY_SIGNED'] as const;
+const WEBAUTHN_ERRORS = [
+  'CHALLENGE_UNKNOWN',
+  'CHALLENGE_EXPIRED',
+  'CHALLENGE_USED',
+  'CHALLENGE_OTHER_REQUEST',
+  'WEBAUTHN_TYPE_MISMATCH',
+  'ORIGIN_MISMATCH',
+  'RP_ID_MISMATCH',
+  'USER_PRESENCE_REQUIRED',
+  'USER_VERIFICATION_REQUIRED',
+  'MALFORMED_ENCODING',
+] as const;
+
+/** OpenAPI 3.1 description of every operation the UI uses, served at /api/openapi.json. */
+export function buildOpenApi(origin: string): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Signet API',
+      version: '1.0.0',
+      description:
+        'QR scan-to-sign with passkeys. Every error is {"error":{"code","message"}} with a code from the catalogue in docs/api.md. ' +
+        'Phone-side operations under /api/ceremonies/{token} are authorized by the signing token alone.',
+    },
+    servers: [{ url: origin }],
+    paths: {
+      '/api/health': { get: { operationId: 'getHealth', summary: 'Liveness: the database answers.', responses: { ...ok('Healthy', ref('Health')), ...errors('DATABASE_UNAVAILABLE') } } },
+      '/api/documents': {
+        post: {
+          operationId: 'uploadDocument',
+          summary: 'Upload one document as the raw request body (streamed; hashed while stored).',
+          parameters: [
+            { name: UPLOAD_HEADERS.sha256, in: 'header', required: true, description: 'Hex SHA-256 the client computed.', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+            { name: UPLOAD_HEADERS.fileName, in: 'header', required: false, description: 'URI-encoded original file name (data only).', schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } },
+          responses: { ...ok('Stored', ref('Document'), '201'), ...errors('HASH_MISMATCH', 'EMPTY_FILE', 'FILE_TOO_LARGE', 'VALIDATION_FAILED') },
+        },
+      },
+      '/api/requests': {
+        post: {
+          operationId: 'createSigningRequest',
+          summary: 'Create a signing request for an uploaded document; returns the one-time token and the URL the QR encodes.',
+          requestBody: jsonBody(toSchema(createSigningRequestBody)),
+          responses: { ...ok('Created', ref('CreatedSigningRequest'), '201'), ...errors('VALIDATION_FAILED', 'MALFORMED_JSON', 'NOT_FOUND', 'UNKNOWN_DOCUMENT_TYPE') },
+        },
+        get: {
+          operationId: 'listSigningRequests',
+          summary: 'Signing requests, newest first.',
+          parameters: [
+            { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'opened', 'signed', 'declined', 'expired'] } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          ],
+          responses: { ...ok('A page of requests', ref('SigningRequestPage')), ...errors('VALIDATION_FAILED') },
+        },
+      },
+      '/api/requests/{id}': {
+        get: { operationId: 'getSigningRequest', parameters: [idParam('id', 'Request id')], responses: { ...ok('The request', ref('SigningRequest')), ...errors('NOT_FOUND') } },
+      },
+      '/api/requests/{id}/link': {
+        post: {
+          operationId: 'reissueSigningLink',
+          summary: 'Replace the signing link (the old one stops working); for a desktop that lost the QR.',
+          parameters: [idParam('id', 'Request id')],
+          responses: { ...ok('New link', { type: 'object', properties: { token: { type: 'string' }, signUrl: { type: 'string' } } }), ...errors('NOT_FOUND', ...TOKEN_ERRORS.slice(1)) },
+        },
+      },
+      '/api/requests/{id}/events': {
+        get: {
+          operationId: 'streamSigningRequest',
+          summary: 'Server-Sent Events: `event: request` with the SigningRequest JSON at once and on every change; ends at signed/declined/expired.',
+          parameters: [idParam('id', 'Request id')],
+          responses: { '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors('NOT_FOUND') },
+        },
+      },
+      '/api/ceremonies/{token}': {
+        get: {
+          operationId: 'getCeremony',
+          summary: 'What the phone loads: the request, document and signer. The first load marks the request opened.',
+          parameters: [tokenParameter],
+          responses: { ...ok('The ceremony', ref('Ceremony')), ...errors('TOKEN_UNKNOWN') },
+        },
+      },
+      '/api/ceremonies/{token}/document': {
+        get: {
+          operationId: 'getCeremonyDocument',
+          summary: 'The document bytes, for the phone to preview and re-hash.',
+          parameters: [tokenParameter],
+          responses: { '200': { description: 'The exact stored bytes', content: { 'application/octet-stream': {} } }, ...errors('TOKEN_UNKNOWN', 'REQUEST_EXPIRED') },
+        },
+      },
+      '/api/ceremonies/{token}/begin': {
+        post: {
+          operationId: 'beginSigning',
+          summary:
+            'Returns WebAuthn creation options (kind "registration", signer has no passkey yet) or request options (kind "signing") whose challenge is SHA-256 of the returned statement.',
+          parameters: [tokenParameter],
+          responses: { ...ok('Options', ref('BeginSigning')), ...errors(...TOKEN_ERRORS, 'DOCUMENT_TAMPERED') },
+        },
+      },
+      '/api/ceremonies/{token}/registration': {
+        post: {
+          operationId: 'finishRegistration',
+          summary: 'Verify a passkey registration (UV required) and bind it to the signer.',
+          parameters: [tokenParameter],
+          requestBody: jsonBody(toSchema(registrationResponseBody)),
+          responses: {
+            ...ok('Registered', { type: 'object', properties: { credentialId: { type: 'string' }, algorithm: { type: 'integer' } } }, '201'),
+            ...errors(...TOKEN_ERRORS, ...WEBAUTHN_ERRORS, 'REGISTRATION_INVALID', 'UNSUPPORTED_ALGORITHM', 'MALFORMED_JSON', 'VALIDATION_FAILED'),
+          },
+        },
+      },
+      '/api/ceremonies/{token}/complete': {
+        post: {
+          operationId: 'completeSigning',
+          summary: 'Verify the assertion over the statement challenge and record the signature.',
+          parameters: [tokenParameter],
+          requestBody: jsonBody(toSchema(authenticationResponseBody)),
+          responses: {
+            ...ok('Signed', { type: 'object', properties: { recordId: { type: 'string' }, requestId: { type: 'string' }, signedAt: { type: 'string', format: 'date-time' } } }, '201'),
+            ...errors(...TOKEN_ERRORS, ...WEBAUTHN_ERRORS, 'CREDENTIAL_UNKNOWN', 'SIGNATURE_INVALID', 'COUNTER_REGRESSION', 'MALFORMED_JSON', 'VALIDATION_FAILED'),
+          },
+        },
+      },
+      '/api/ceremonies/{token}/decline': {
+        post: {
+          operationId: 'declineSigning',
+          parameters: [tokenParameter],
+          requestBody: jsonBody(toSchema(declineBody)),
+          responses: { ...ok('Declined', { type: 'object', properties: { requestId: { type: 'string' }, declinedAt: { type: 'string' } } }), ...errors(...TOKEN_ERRORS, 'VALIDATION_FAILED') },
+        },
+      },
+      '/api/records/{id}/evidence': {
+        get: {
+          operationId: 'getEvidence',
+          summary: 'The evidence bundle (signet.evidence/v1, docs/evidence.md); verify offline with `npm run verify`.',
+          parameters: [idParam('id', 'Record id')],
+          responses: { ...ok('Evidence bundle', ref('Evidence')), ...errors('NOT_FOUND') },
+        },
+      },
+      '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
+    },
+    components: { schemas: componentSchemas() },
+  };
+}
+
+function componentSchemas(): Json {
+  const str = { type: 'string' };
+  const dt = { type: 'string', format: 'date-time' };
+  const nullable = (s: Json) => ({ oneOf: [s, { type: 'null' }] });
+  const status = { type: 'string', enum: ['pending', 'opened', 'signed', 'declined', 'expired'] };
+  const document = {
+    type: 'object',
+    required: ['id', 'sha256', 'size', 'mediaType', 'name', 'createdAt'],
+    properties: { id: str, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, size: { type: 'integer' }, mediaType: str, name: str, createdAt: dt },
+  };
+  const signingRequest = {
+    type: 'object',
+    properties: {
+      id: str,
+      title: str,
+      documentType: str,
+      requestedBy: nullable(str),
+      status,
+      createdAt: dt,
+      expiresAt: dt,
+      openedAt: nullable(dt),
+      signedAt: nullable(dt),
+      declinedAt: nullable(dt),
+      declineReason: nullable(str),
+      recordId: nullable(str),
+      matchingCode: { type: 'string', description: 'Six digits "123 456" shown on desktop and phone.' },
+      document: ref('Document'),
+      signer: { type: 'object', properties: { id: str, displayName: str, email: nullable(str) } },
+    },
+  };
+  return {
+    Error: {
+      type: 'object',
+      required: ['error'],
+      properties: {
+        error: {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: { code: { type: 'string', enum: ERROR_CODES }, message: { type: 'string', description: 'What was expected and what arrived.' } },
+        },
+      },
+    },
+    Health: { type: 'object', properties: { status: { const: 'ok' }, database: { enum: ['pglite', 'postgres'] } } },
+    Document: document,
+    SigningRequest: signingRequest,
+    SigningRequestPage: { type: 'object', properties: { items: { type: 'array', items: ref('SigningRequest') }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } },
+    CreatedSigningRequest: {
+      type: 'object',
+      properties: { request: ref('SigningRequest'), token: { type: 'string', description: 'Shown once; only its hash is stored.' }, signUrl: { type: 'string', format: 'uri' } },
+    },
+    Ceremony: {
+      type: 'object',
+      properties: {
+        requestId: str,
+        title: str,
+        documentType: { type: 'object', properties: { id: str, label: str } },
+        requestedBy: nullable(str),
+        status,
+        expiresAt: dt,
+        signedAt: nullable(dt),
+        declinedAt: nullable(dt),
+        document: { type: 'object', properties: { sha256: str, size: { type: 'integer' }, mediaType: str, name: str } },
+        signer: { type: 'object', properties: { displayName: str, hasPasskey: { type: 'boolean' } } },
+      },
+    },
+    BeginSigning: {
+      oneOf: [
+        { type: 'object', properties: { kind: { const: 'registration' }, options: { type: 'object', description: 'PublicKeyCredentialCreationOptionsJSON' } } },
+        {
+          type: 'object',
+          properties: { kind: { const: 'signing' }, options: { type: 'object', description: 'PublicKeyCredentialRequestOptionsJSON' }, statement: { type: 'string' } },
+        },
+      ],
+    },
+    Evidence: { type: 'object', description: 'signet.evidence/v1, see docs/evidence.md', properties: { version: { const: 'signet.evidence/v1' } } },
+  };
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** The API's input shapes, shared by the route handlers and the OpenAPI document. */
+export const uuidParam = z.string().uuid();
+export const tokenParam = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+
+export const createSigningRequestBody = z.object({
+  documentId: z.string().uuid(),
+  title: z.string().trim().min(1).max(200),
+  documentType: z.string().min(1).max(64),
+  signerName: z.string().trim().min(1).max(200),
+  signerEmail: z.string().trim().email().max(254).nullish(),
+  requestedBy: z.string().trim().max(200).nullish(),
+  expiresInHours: z.number().positive().max(24 * 90).optional(),
+});
+
+export const listSigningRequestsQuery = z.object({
+  status: z.enum(['pending', 'opened', 'signed', 'declined', 'expired']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
+const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected base64url');
+
+export const registrationResponseBody = z.object({
+  response: z.object({
+    id: b64url,
+    rawId: b64url,
+    type: z.literal('public-key'),
+    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+    authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+    response: z.object({
+      clientDataJSON: b64url,
+      attestationObject: b64url,
+      authenticatorData: b64url.optional(),
+      transports: z.array(z.string()).optional(),
+      publicKeyAlgorithm: z.number().optional(),
+      publicKey: b64url.optional(),
+    }),
+  }),
+});
+
+export const authenticationResponseBody = z.object({
+  response: z.object({
+    id: b64url,
+    rawId: b64url,
+    type: z.literal('public-key'),
+    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+    authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+    response: z.object({
+      clientDataJSON: b64url,
+      authenticatorData: b64url,
+      signature: b64url,
+      userHandle: b64url.optional(),
+    }),
+  }),
+});
+
+export const declineBody = z.object({ reason: z.string().max(1000).nullish() });
+
+/** Upload metadata travels in headers so the body can be the raw file, streamed. */
+export const UPLOAD_HEADERS = {
+  sha256: 'x-signet-sha256',
+  fileName: 'x-signet-filename',
+} as const;

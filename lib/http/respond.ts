@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { AppError, errorBody, isAppError } from '../errors';
+
+/**
+ * The HTTP edge shared by every route handler: parse, call one domain verb, map the result or an
+ * AppError to a response. Uses only the standard Request/Response, so it is framework-free.
+ */
+export function errorResponse(e: unknown): Response {
+  if (isAppError(e)) return Response.json(errorBody(e), { status: e.status, headers: { 'Cache-Control': 'no-store' } });
+  const dbDown = e instanceof Error && /ECONNREFUSED|connect|terminat/i.test(e.message) && /postgres|database|ECONNREFUSED/i.test(`${e.message}${e.stack}`);
+  const wrapped = dbDown
+    ? new AppError('DATABASE_UNAVAILABLE', 'expected the database to answer; it did not (see the server log)')
+    : new AppError('INTERNAL', 'an unexpected error occurred; the server log has the details');
+  console.error('[signet] unhandled error', e);
+  return Response.json(errorBody(wrapped), { status: wrapped.status, headers: { 'Cache-Control': 'no-store' } });
+}
+
+export type Handler<P> = (request: Request, params: P) => Promise<Response | unknown>;
+
+/** Wraps a route handler: JSON for plain results, the error catalogue for failures. */
+export function route<P = Record<string, never>>(handler: Handler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const result = await handler(request, await context.params);
+      if (result instanceof Response) return result;
+      return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`).join('; ');
+}
+
+/** Parses a JSON body against a schema; MALFORMED_JSON or VALIDATION_FAILED say what was wrong. */
+export async function parseJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new AppError('MALFORMED_JSON', 'expected a JSON request body, got something that does not parse as JSON');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', `expected a valid body: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Parses query parameters against a schema. */
+export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  const params = Object.fromEntries(new URL(request.url).searchParams.entries());
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', `expected valid query parameters: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Parses a path parameter against a schema (ids are UUIDs, tokens base64url). */
+export function parseParam<T extends z.ZodType>(value: unknown, schema: T, name: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError('NOT_FOUND', `expected ${name} in the documented format, got "${String(value).slice(0, 80)}"`);
+  return parsed.data;
+}
+
+/** Client address and agent as recorded with a signature. Behind a proxy, X-Forwarded-For's first hop. */
+export function clientMeta(request: Request): { ip: string | null; userAgent: string | null } {
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return { ip: forwarded || request.headers.get('x-real-ip') || null, userAgent: request.headers.get('user-agent') };
+}

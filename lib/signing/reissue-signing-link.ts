@@ -1,0 +1,33 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { schema } from '@/db/client';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { assertSignable } from './resolve-token';
+import { getSigningRequest } from './get-signing-request';
+import { buildSignUrl } from './sign-url';
+import { hashSigningToken, newSigningToken } from './token';
+
+/**
+ * Replaces a request's signing link. Only the token's hash is stored, so a desktop that lost the
+ * QR (another browser, cleared tab) gets a new one; the old link stops working at once.
+ */
+export async function reissueSigningLink(ctx: Context, id: string): Promise<{ token: string; signUrl: string }> {
+  const [row] = await ctx.db.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, id));
+  if (!row) throw new AppError('NOT_FOUND', `expected an existing signing request id, got "${id}"`);
+  const view = await getSigningRequest(ctx, id);
+  assertSignable({ ...row, status: view.status });
+  const token = newSigningToken(ctx.random);
+  const updated = await ctx.db
+    .update(schema.signingRequests)
+    .set({ tokenHash: hashSigningToken(token) })
+    .where(and(eq(schema.signingRequests.id, id), inArray(schema.signingRequests.status, ['pending', 'opened'])))
+    .returning({ id: schema.signingRequests.id });
+  if (updated.length === 0) throw new AppError('REQUEST_NOT_SIGNABLE', 'expected the request to still await a signature; it changed concurrently');
+  const signUrl = buildSignUrl(ctx.config.origin, token, {
+    documentSha256: view.document.sha256,
+    size: view.document.size,
+    expiresAt: new Date(view.expiresAt),
+    title: view.title,
+  });
+  return { token, signUrl };
+}

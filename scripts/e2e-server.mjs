@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Serves the production build for the e2e suite on a fresh embedded database.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const dataDir = process.env.DATA_DIR ?? '.e2e-data';
+rmSync(dataDir, { recursive: true, force: true });
+const child = spawn('node_modules/.bin/next', ['start', '-p', process.env.PORT ?? '3100'], { stdio: 'inherit', env: process.env });
+const stop = () => child.kill('SIGTERM');
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+child.on('exit', (code) => process.exit(code ?? 0));
