@@ -56,7 +56,6 @@ export async function uploadDocument(ctx: Context, input: UploadDocumentInput): 
 
 /** Keeps the name readable but bounded and free of control characters; it is only ever displayed. */
 export function sanitizeFileName(input: string): string {
-  // eslint-disable-next-line no-control-regex
   const cleaned = input.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
   return cleaned === '' ? 'document' : cleaned;
 }
