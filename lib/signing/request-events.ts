@@ -16,9 +16,20 @@ function hubFor(database: Database): Promise<EventEmitter> {
     hub = (async () => {
       const emitter = new EventEmitter();
       emitter.setMaxListeners(0);
-      await database.listen(CHANNEL, (requestId) => emitter.emit(requestId));
+      await database.listen(
+        CHANNEL,
+        (requestId) => emitter.emit(requestId),
+        // Changes made while the LISTEN connection was down were not heard: every watcher re-reads.
+        () => {
+          for (const requestId of emitter.eventNames()) emitter.emit(requestId);
+        },
+      );
       return emitter;
     })();
+    // A failed LISTEN (database briefly unreachable) must not be cached: the next subscriber retries.
+    hub.catch(() => {
+      if (hubs.get(database) === hub) hubs.delete(database);
+    });
     hubs.set(database, hub);
   }
   return hub;

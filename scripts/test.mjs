@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// npm test: typecheck, lint, unit/integration tests (PGlite and a throwaway PostgreSQL), then the
+// Playwright e2e suite against a production build in Debian's Chromium.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function hasPostgres() {
+  try {
+    return readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
+  } catch {
+    return false;
+  }
+}
+
+function step(title, cmd, args, env = {}) {
+  console.log(`\n━━ ${title}: ${[cmd, ...args].join(' ')}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    console.error(`\n✗ ${title} failed (exit ${r.status ?? r.signal}) after ${secs}s`);
+    process.exit(r.status ?? 1);
+  }
+  console.log(`✓ ${title} (${secs}s)`);
+}
+
+const missing = [];
+if (!existsSync(chromium)) missing.push('chromium');
+if (!hasPostgres()) missing.push('postgresql');
+if (missing.length > 0) {
+  if (!isRoot) {
+    console.error(`The tests need Debian packages that are not installed: ${missing.join(', ')}.\nRun: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+    process.exit(1);
+  }
+  step('install system packages', 'bash', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`]);
+}
+
+const bin = (name) => `node_modules/.bin/${name}`;
+step('typecheck', bin('tsc'), ['--noEmit']);
+step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+step('unit and integration tests (PGlite + PostgreSQL)', 'node', ['scripts/pg-temp.mjs', '--', bin('vitest'), 'run']);
+step('production build', bin('next'), ['build']);
+step('end-to-end tests (Chromium, desktop + Pixel 7)', bin('playwright'), ['test']);
+console.log('\nAll test stages passed.');
