@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SoftAuthenticator } from '@/test/support/soft-authenticator';
+
+/**
+ * The route handlers themselves (app/api/**), called with real Requests on a real embedded database:
+ * what parsing, status codes and the error envelope look like to an API client.
+ */
+const ORIGIN = 'http://localhost:3998';
+let dataDir: string;
+
+type Routes = {
+  health: typeof import('@/app/api/health/route');
+  documents: typeof import('@/app/api/documents/route');
+  requests: typeof import('@/app/api/requests/route');
+  request: typeof import('@/app/api/requests/[id]/route');
+  events: typeof import('@/app/api/requests/[id]/events/route');
+  ceremony: typeof import('@/app/api/ceremonies/[token]/route');
+  begin: typeof import('@/app/api/ceremonies/[token]/begin/route');
+  registration: typeof import('@/app/api/ceremonies/[token]/registration/route');
+  complete: typeof import('@/app/api/ceremonies/[token]/complete/route');
+  decline: typeof import('@/app/api/ceremonies/[token]/decline/route');
+  document: typeof import('@/app/api/ceremonies/[token]/document/route');
+  evidence: typeof import('@/app/api/records/[id]/evidence/route');
+  openapi: typeof import('@/app/api/openapi.json/route');
+};
+let r: Routes;
+
+const params = <P>(p: P) => ({ params: Promise.resolve(p) });
+const json = (url: string, body: unknown, method = 'POST') =>
+  new Request(`${ORIGIN}${url}`, { method, headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function upload(bytes: Buffer, claimed = sha(bytes)): Promise<Response> {
+  return r.documents.POST(
+    new Request(`${ORIGIN}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/pdf', 'x-signet-sha256': claimed, 'x-signet-filename': encodeURIComponent('../../etc/passwd <b>.pdf') },
+      body: bytes,
+    }),
+    params({}),
+  );
+}
+
+async function createRequest(): Promise<{ token: string; request: { id: string } }> {
+  const doc = (await (await upload(Buffer.from(`%PDF-1.4 ${Math.random()}`))).json()) as { id: string };
+  const res = await r.requests.POST(json('/api/requests', { documentId: doc.id, title: 'NDA', documentType: 'contract', signerName: 'Ada' }), params({}));
+  expect(res.status).toBe(201);
+  return (await res.json()) as { token: string; request: { id: string } };
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'signet-http-'));
+  Object.assign(process.env, { ORIGIN, DATA_DIR: dataDir, UPLOAD_MAX_BYTES: '64KiB' });
+  delete process.env.DATABASE_URL;
+  r = {
+    health: await import('@/app/api/health/route'),
+    documents: await import('@/app/api/documents/route'),
+    requests: await import('@/app/api/requests/route'),
+    request: await import('@/app/api/requests/[id]/route'),
+    events: await import('@/app/api/requests/[id]/events/route'),
+    ceremony: await import('@/app/api/ceremonies/[token]/route'),
+    begin: await import('@/app/api/ceremonies/[token]/begin/route'),
+    registration: await import('@/app/api/ceremonies/[token]/registration/route'),
+    complete: await import('@/app/api/ceremonies/[token]/complete/route'),
+    decline: await import('@/app/api/ceremonies/[token]/decline/route'),
+    document: await import('@/app/api/ceremonies/[token]/document/route'),
+    evidence: await import('@/app/api/records/[id]/evidence/route'),
+    openapi: await import('@/app/api/openapi.json/route'),
+  };
+});
+
+afterAll(async () => {
+  const { appContext } = await import('@/lib/context');
+  await (await appContext()).database.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('HTTP API', () => {
+  it('GET /api/health answers {"status":"ok"} when the database answers', async () => {
+    const res = await r.health.GET(new Request(`${ORIGIN}/api/health`), params({}));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('serves OpenAPI 3.1 with the ORIGIN as server', async () => {
+    const res = await r.openapi.GET(new Request(`${ORIGIN}/api/openapi.json`), params({}));
+    const spec = (await res.json()) as { openapi: string; servers: { url: string }[] };
+    expect(spec.openapi).toBe('3.1.0');
+    expect(spec.servers[0]?.url).toBe(ORIGIN);
+  });
+
+  it('uploads a document, keeping the hostile file name as data only', async () => {
+    const bytes = Buffer.from('%PDF-1.4 hello');
+    const res = await upload(bytes);
+    expect(res.status).toBe(201);
+    const doc = (await res.json()) as { sha256: string; name: string };
+    expect(doc.sha256).toBe(sha(bytes));
+    expect(doc.name).toBe('../../etc/passwd <b>.pdf');
+    expect(await readdir(path.join(dataDir, 'blobs', doc.sha256.slice(0, 2), doc.sha256.slice(2, 4)))).toEqual([doc.sha256]);
+  });
+
+  it('refuses a hash claim mismatch with 422 HASH_MISMATCH in the error envelope', async () => {
+    const res = await upload(Buffer.from('abc'), sha(Buffer.from('abd')));
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('HASH_MISMATCH');
+    expect(body.error.message).toContain(sha(Buffer.from('abc')));
+  });
+
+  it('refuses an oversized upload with 413 FILE_TOO_LARGE and an empty one with EMPTY_FILE', async () => {
+    const big = Buffer.alloc(65 * 1024, 1);
+    expect((await upload(big)).status).toBe(413);
+    const empty = await upload(Buffer.alloc(0));
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: { code: string } }).error.code).toBe('EMPTY_FILE');
+    expect(await readdir(path.join(dataDir, 'blobs', 'tmp'))).toEqual([]);
+  });
+
+  it('refuses a body that is not JSON with MALFORMED_JSON and a wrong field with VALIDATION_FAILED', async () => {
+    const bad = await r.requests.POST(json('/api/requests', '{"documentId": '), params({}));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('MALFORMED_JSON');
+    const invalid = await r.requests.POST(json('/api/requests', { documentId: 'nope', title: '', documentType: 'contract', signerName: 'A' }), params({}));
+    const body = (await invalid.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+    expect(body.error.message).toMatch(/documentId/);
+    const list = await r.requests.GET(new Request(`${ORIGIN}/api/requests?status=bogus`), params({}));
+    expect(list.status).toBe(400);
+  });
+
+  it('answers 404 with a code for unknown ids and tokens', async () => {
+    const req = await r.request.GET(new Request(`${ORIGIN}/api/requests/x`), params({ id: '00000000-0000-4000-8000-000000000000' }));
+    expect(req.status).toBe(404);
+    const cer = await r.ceremony.GET(new Request(`${ORIGIN}/api/ceremonies/x`), params({ token: 'AAAAAAAAAAAAAAAAAAAAAA' }));
+    expect(((await cer.json()) as { error: { code: string } }).error.code).toBe('TOKEN_UNKNOWN');
+    const ev = await r.evidence.GET(new Request(`${ORIGIN}/api/records/x/evidence`), params({ id: 'not-a-uuid' }));
+    expect(ev.status).toBe(404);
+  });
+
+  it('runs a whole ceremony over the route handlers and streams the status as Server-Sent Events', async () => {
+    const { token, request } = await createRequest();
+    const abort = new AbortController();
+    const sse = await r.events.GET(new Request(`${ORIGIN}/api/requests/${request.id}/events`, { signal: abort.signal }), params({ id: request.id }));
+    expect(sse.headers.get('content-type')).toContain('text/event-stream');
+    const reader = sse.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value) + new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('"status":"pending"');
+
+    const auth = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
+    const t = params({ token });
+    const doc = await r.document.GET(new Request(`${ORIGIN}/api/ceremonies/${token}/document`), t);
+    expect(doc.headers.get('content-security-policy')).toContain('sandbox');
+    const reg = (await (await r.begin.POST(new Request(`${ORIGIN}/x`, { method: 'POST' }), t)).json()) as { kind: string; options: { challenge: string } };
+    expect(reg.kind).toBe('registration');
+    const regRes = await r.registration.POST(json('/x', { response: auth.register(reg.options.challenge) }), t);
+    expect(regRes.status).toBe(201);
+    const sig = (await (await r.begin.POST(new Request(`${ORIGIN}/x`, { method: 'POST' }), t)).json()) as { kind: string; options: { challenge: string } };
+    expect(sig.kind).toBe('signing');
+
+    const garbled = await r.complete.POST(json('/x', { response: { id: 'a', rawId: 'a', type: 'public-key', response: { clientDataJSON: '!!', authenticatorData: 'x', signature: 'y' } } }), t);
+    expect(((await garbled.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+
+    const done = await r.complete.POST(
+      new Request(`${ORIGIN}/x`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9', 'user-agent': 'PhoneTest/1' }, body: JSON.stringify({ response: auth.assert(sig.options.challenge) }) }),
+      t,
+    );
+    expect(done.status).toBe(201);
+    const { recordId } = (await done.json()) as { recordId: string };
+
+    let text = '';
+    while (!text.includes('"status":"signed"')) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    expect(text).toContain('"status":"signed"');
+    abort.abort();
+
+    const evidence = await r.evidence.GET(new Request(`${ORIGIN}/api/records/${recordId}/evidence`), params({ id: recordId }));
+    expect(evidence.headers.get('content-disposition')).toContain('attachment');
+    const { verifyEvidence } = await import('@/lib/evidence/verify-evidence');
+    expect(verifyEvidence(await evidence.json()).ok).toBe(true);
+
+    const again = await r.decline.POST(json('/x', { reason: 'too late' }), t);
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('REQUEST_ALREADY_SIGNED');
+  });
+});
