@@ -28,6 +28,8 @@ export interface Database {
   listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   /** SELECT 1, for health checks. */
   ping(): Promise<void>;
+  /** PGlite only: a dump of the whole data directory (tests start new databases from it). */
+  dumpPglite?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,8 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** PGlite data directory; absent means in-memory (tests). */
   dataDir?: string;
+  /** In-memory PGlite only: start from this dump (PGlite.dumpDataDir) instead of a fresh initdb. */
+  pgliteTemplate?: Blob;
   migrationsFolder?: string;
   /** PostgreSQL: how often (ms) the LISTEN connection proves it still hears NOTIFY. Default 5000. */
   listenCheckMs?: number;
@@ -49,12 +53,12 @@ const MIGRATION_LOCK_KEY = 7_245_001;
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS;
   if (options.url) return openPostgres(options.url, migrationsFolder, options.listenCheckMs ?? 5_000);
-  return openPglite(options.dataDir, migrationsFolder);
+  return openPglite(options.dataDir, migrationsFolder, options.pgliteTemplate);
 }
 
-async function openPglite(dataDir: string | undefined, migrationsFolder: string): Promise<Database> {
+async function openPglite(dataDir: string | undefined, migrationsFolder: string, template?: Blob): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
+  const client = template && !dataDir ? new PGlite({ loadDataDir: template }) : new PGlite(dataDir);
   await client.waitReady;
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
@@ -73,6 +77,9 @@ async function openPglite(dataDir: string | undefined, migrationsFolder: string)
     },
     async close() {
       await client.close();
+    },
+    async dumpPglite() {
+      return client.dumpDataDir('none');
     },
   };
 }

@@ -39,7 +39,7 @@ async function upload(bytes: Buffer, claimed = sha(bytes)): Promise<Response> {
     new Request(`${ORIGIN}/api/documents`, {
       method: 'POST',
       headers: { 'content-type': 'application/pdf', 'x-signet-sha256': claimed, 'x-signet-filename': encodeURIComponent('../../etc/passwd <b>.pdf') },
-      body: bytes,
+      body: new Uint8Array(bytes),
     }),
     params({}),
   );

@@ -96,6 +96,24 @@ async function withAdmin<T>(adminUrl: string, fn: (sql: postgres.Sql) => Promise
   }
 }
 
+let template: Promise<Blob> | undefined;
+
+/**
+ * A freshly migrated PGlite, dumped once per test worker: starting each test's database from the
+ * dump is several times faster than PGlite's initdb, and it is the same real database.
+ */
+function migratedPgliteTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const db = await openDatabase({});
+    try {
+      return await db.dumpPglite!();
+    } finally {
+      await db.close();
+    }
+  })();
+  return template;
+}
+
 /**
  * A real context on an in-memory PGlite and a temporary data directory; with { postgres: true } and
  * TEST_DATABASE_URL set, on a fresh PostgreSQL database instead.
@@ -123,7 +141,7 @@ export async function createTestContext(env: Record<string, string> = {}, option
       ...env,
       ...(url ? { DATABASE_URL: url } : {}),
     });
-    const database = await openDatabase({ url });
+    const database = url ? await openDatabase({ url }) : await openDatabase({ pgliteTemplate: await migratedPgliteTemplate() });
     opened.push(database);
     const clock = fixedClock('2026-03-01T12:00:00.000Z');
     const ctx = await createContext({ config, database, clock });
