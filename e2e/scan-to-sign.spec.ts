@@ -27,6 +27,7 @@ test('desktop uploads, phone scans the QR and signs with a passkey, desktop sees
   await phone.page.goto(url);
   await expect(phone.page.getByTestId('document-check')).toHaveAttribute('data-phase', 'match');
   await expect(phone.page.getByTestId('phone-matching-code')).toHaveText(desktopCode);
+  await expect(phone.page.locator('.pdf-page[data-page="1"]')).toHaveAttribute('data-rendered', 'true');
   await phone.page.screenshot({ path: `${SHOTS}/phone-ceremony.png`, fullPage: true });
 
   // The desktop hears "opened" without reloading.

@@ -8,6 +8,7 @@ import { matchingCode } from '@/lib/signing/matching-code';
 import { parseSignFragment } from '@/lib/signing/sign-url';
 import { ApiError, apiJson, hashInWorker } from './hash-file';
 import { fingerprintGroups, formatBytes, formatDateTime } from './format';
+import { PdfPreview } from './pdf-preview';
 import { ProgressBar } from './progress-bar';
 
 type Check =
@@ -259,14 +260,7 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
               // eslint-disable-next-line @next/next/no-img-element
               <img src={check.blobUrl} alt={`Preview of ${ceremony.document.name}`} />
             ) : (
-              <object data={check.blobUrl} type="application/pdf" aria-label={`Preview of ${ceremony.document.name}`}>
-                <div className="center" style={{ padding: 24 }}>
-                  <p className="muted small">This browser cannot show PDFs inline.</p>
-                  <a className="btn btn-secondary btn-sm" href={check.blobUrl} download={ceremony.document.name}>
-                    Open the PDF
-                  </a>
-                </div>
-              </object>
+              <PdfPreview url={check.blobUrl} fileName={ceremony.document.name} />
             )}
           </div>
         </section>
