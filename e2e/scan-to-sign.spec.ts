@@ -29,6 +29,9 @@ test('desktop uploads, phone scans the QR and signs with a passkey, desktop sees
   await expect(phone.page.getByTestId('phone-matching-code')).toHaveText(desktopCode);
   await expect(phone.page.locator('.pdf-page[data-page="1"]')).toHaveAttribute('data-rendered', 'true');
   await phone.page.screenshot({ path: `${SHOTS}/phone-ceremony.png`, fullPage: true });
+  await phone.page.getByTestId('pdf-preview').scrollIntoViewIfNeeded();
+  await expect(phone.page.locator('.pdf-page[data-page="1"]')).toHaveAttribute('data-rendered', 'true');
+  await phone.page.screenshot({ path: `${SHOTS}/phone-pdf-preview.png` });
 
   // The desktop hears "opened" without reloading.
   await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'opened');
@@ -96,5 +99,38 @@ test('the phone can decline with a reason and the desktop shows it live', async 
   await expect(phone.page.getByTestId('declined')).toBeVisible();
   await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'declined');
   await expect(page.getByTestId('timeline')).toContainText('Salary figure is wrong');
+  await phone.context.close();
+});
+
+test('the history lists requests with their status and filters them, on desktop and phone widths', async ({ browser, page }) => {
+  // Two requests made through the public API; the signer declines one of them.
+  const body = Buffer.from(`Purchase order ${Date.now()}\n`);
+  const doc = await (await page.request.post('/api/documents', { headers: { 'content-type': 'text/plain', 'x-signet-sha256': sha256hex(body), 'x-signet-filename': 'po.txt' }, data: body })).json();
+  const make = async (title: string) =>
+    (await page.request.post('/api/requests', { data: { documentId: doc.id, title, documentType: 'invoice', signerName: 'Mary Jackson', signerEmail: 'mary@example.com' } })).json();
+  await make('Purchase order 118');
+  const declined = await make('Purchase order 119');
+  expect((await page.request.post(`/api/ceremonies/${declined.token}/decline`, { data: { reason: 'Duplicate' } })).status()).toBe(200);
+
+  await page.goto('/requests');
+  await expect(page.getByTestId('requests-table')).toBeVisible();
+  await expect(page.getByTestId('requests-table').getByTestId('status-badge').first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/desktop-requests.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Declined', exact: true }).click();
+  await expect(page).toHaveURL(/status=declined/);
+  const statuses = await page.getByTestId('requests-table').getByTestId('status-badge').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+  expect(statuses.length).toBeGreaterThan(0);
+  expect(new Set(statuses)).toEqual(new Set(['declined']));
+
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles({ name: 'Quarterly report.txt', mimeType: 'text/plain', buffer: Buffer.from('Q3\n') });
+  await expect(page.getByTestId('file-item')).toHaveAttribute('data-phase', 'ready');
+  await page.screenshot({ path: `${SHOTS}/desktop-upload.png`, fullPage: true });
+
+  const phone = await openPhone(browser);
+  await phone.page.goto('/requests');
+  await phone.page.screenshot({ path: `${SHOTS}/phone-requests.png`, fullPage: true });
+  await phone.page.goto('/');
+  await phone.page.screenshot({ path: `${SHOTS}/phone-upload.png`, fullPage: true });
   await phone.context.close();
 });

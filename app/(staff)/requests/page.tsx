@@ -57,8 +57,8 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
                 <th>Document</th>
                 <th>Signer</th>
                 <th>Status</th>
-                <th>Created</th>
-                <th>Expires / signed</th>
+                <th className="hide-sm">Created</th>
+                <th className="hide-sm">Expires / signed</th>
               </tr>
             </thead>
             <tbody>
@@ -79,8 +79,8 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
                   <td>
                     <StatusBadge status={r.status} />
                   </td>
-                  <td className="small">{formatDateTime(r.createdAt)}</td>
-                  <td className="small">{r.signedAt ? formatDateTime(r.signedAt) : formatDateTime(r.expiresAt)}</td>
+                  <td className="small hide-sm">{formatDateTime(r.createdAt)}</td>
+                  <td className="small hide-sm">{r.signedAt ? formatDateTime(r.signedAt) : formatDateTime(r.expiresAt)}</td>
                 </tr>
               ))}
             </tbody>
