@@ -17,8 +17,14 @@ export interface VerificationReport {
 const b64u = (s: string): Buffer => Buffer.from(s, 'base64url');
 const sha256 = (data: Uint8Array | string): Buffer => createHash('sha256').update(data).digest();
 
+/** The key type each COSE algorithm needs; node:crypto would otherwise verify by the key's own type. */
+const KEY_TYPE: Record<number, string> = { [-7]: 'ec', [-35]: 'ec', [-36]: 'ec', [-8]: 'ed25519', [-257]: 'rsa', [-37]: 'rsa' };
+
 /** COSE algorithm → how node:crypto verifies it (RFC 9053, RFC 8812; WebAuthn §6.5.6). */
 function verifyWith(alg: number, key: KeyObject, data: Buffer, sig: Buffer): boolean {
+  if (KEY_TYPE[alg] !== undefined && key.asymmetricKeyType !== KEY_TYPE[alg]) {
+    throw new Error(`expected a public key of type ${KEY_TYPE[alg]} for COSE algorithm ${alg}, the key is ${String(key.asymmetricKeyType)}`);
+  }
   switch (alg) {
     case -7:
       return verify('sha256', data, key, sig); // ES256, signature is ASN.1 DER

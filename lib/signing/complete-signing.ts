@@ -34,6 +34,7 @@ export async function completeSigning(
   const clientData = readClientData(response.response.clientDataJSON);
   const authenticatorData = decodeB64url(response.response.authenticatorData, 'authenticatorData');
   decodeB64url(response.response.signature, 'signature');
+  if (response.response.userHandle != null) decodeB64url(response.response.userHandle, 'userHandle');
   const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, kind: 'signing' });
   checkCeremony(clientData, authenticatorData, { type: 'webauthn.get', origin: ctx.config.origin, rpId: ctx.config.rpId });
 
@@ -61,6 +62,10 @@ export async function completeSigning(
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     if (/counter/i.test(message)) {
+      // A concurrent submission for this request may have won and raised the counter first: then
+      // the honest answer is the request's new state, not a cloned-key warning.
+      const [current] = await ctx.db.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id));
+      if (current) assertSignable(current);
       throw new AppError('COUNTER_REGRESSION', `expected a signature counter above ${credential.counter}: ${message}`, { cause: e });
     }
     throw new AppError('SIGNATURE_INVALID', `expected a valid assertion signature: ${message}`, { cause: e });

@@ -8,8 +8,17 @@ export interface ExpectedCeremony {
   rpId: string;
 }
 
+/**
+ * Base64url without padding, as WebAuthn's JSON encoding sends it. Values are stored exactly as
+ * received and evidence v1 requires unpadded base64url, so anything else is refused here.
+ */
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
 /** Decodes clientDataJSON, turning a malformed one into a clear error rather than a crash. */
 export function readClientData(clientDataJSON: string): ClientDataJSON {
+  if (typeof clientDataJSON !== 'string' || !BASE64URL.test(clientDataJSON)) {
+    throw new AppError('MALFORMED_ENCODING', `expected clientDataJSON as base64url without padding, got "${String(clientDataJSON).slice(0, 40)}"`);
+  }
   let data: ClientDataJSON;
   try {
     data = decodeClientDataJSON(clientDataJSON);
@@ -23,8 +32,8 @@ export function readClientData(clientDataJSON: string): ClientDataJSON {
 }
 
 export function decodeB64url(value: string, field: string): Uint8Array<ArrayBuffer> {
-  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]*={0,2}$/.test(value)) {
-    throw new AppError('MALFORMED_ENCODING', `expected ${field} as base64url, got "${String(value).slice(0, 40)}"`);
+  if (typeof value !== 'string' || !BASE64URL.test(value)) {
+    throw new AppError('MALFORMED_ENCODING', `expected ${field} as base64url without padding, got "${String(value).slice(0, 40)}"`);
   }
   return isoBase64URL.toBuffer(value);
 }
