@@ -1,12 +1,11 @@
 'use client';
 
-import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
-import { sha256 } from 'hash-wasm';
 import { useEffect, useRef, useState } from 'react';
 import type { CeremonyView } from '@/lib/signing/get-ceremony';
 import { matchingCode } from '@/lib/signing/matching-code';
 import { parseSignFragment } from '@/lib/signing/sign-url';
-import { ApiError, apiJson, hashInWorker } from './hash-file';
+import { downloadDocument, explain, FRIENDLY, signWithPasskey, type Step } from './ceremony-client';
+import { apiJson, hashInWorker } from './hash-file';
 import { fingerprintGroups, formatBytes, formatDateTime } from './format';
 import { PdfPreview } from './pdf-preview';
 import { ProgressBar } from './progress-bar';
@@ -17,45 +16,6 @@ type Check =
   | { phase: 'match'; sha256: string; blobUrl: string; viaQr: boolean }
   | { phase: 'mismatch'; sha256: string; expected: string }
   | { phase: 'failed'; message: string };
-
-type Step = 'idle' | 'registering' | 'signing' | 'signed' | 'declining' | 'declined';
-
-const FRIENDLY: Record<string, string> = {
-  TOKEN_UNKNOWN: 'This signing link is not valid. It may have been mistyped or replaced by a newer link — ask the sender for a new QR code.',
-  REQUEST_EXPIRED: 'This signing request has expired. Ask the sender for a new one.',
-  REQUEST_DECLINED: 'This signing request was declined.',
-  REQUEST_ALREADY_SIGNED: 'This document has already been signed.',
-  DOCUMENT_TAMPERED: 'The stored document no longer matches the one this request was made for. Do not sign; contact the sender.',
-  USER_VERIFICATION_REQUIRED: 'Your device did not verify you (PIN, fingerprint or face). Signet needs that to accept a signature. Try again and confirm with your screen lock.',
-  CHALLENGE_EXPIRED: 'The signing step took longer than 5 minutes. Please try again.',
-  CHALLENGE_USED: 'That signing attempt was already used. Please try again.',
-  NotAllowedError: 'The passkey prompt was cancelled or timed out. Try again when you are ready.',
-};
-
-function explain(e: unknown): string {
-  if (e instanceof ApiError) return FRIENDLY[e.code] ?? `${e.message} (${e.code})`;
-  const err = e as Error;
-  return FRIENDLY[err.name] ?? err.message ?? String(e);
-}
-
-async function downloadDocument(token: string, onProgress: (received: number) => void): Promise<Blob> {
-  const res = await fetch(`/api/ceremonies/${token}/document`, { cache: 'no-store' });
-  if (!res.ok || !res.body) {
-    const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-    throw new ApiError(body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? 'download failed', res.status);
-  }
-  const reader = res.body.getReader();
-  const parts: BlobPart[] = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    received += value.length;
-    onProgress(received);
-  }
-  return new Blob(parts, { type: res.headers.get('content-type') ?? 'application/octet-stream' });
-}
 
 export function SignCeremony({ token, ceremony, error }: { token: string; ceremony: CeremonyView | null; error: { code: string; message: string } | null }) {
   const [check, setCheck] = useState<Check>({ phase: 'downloading', received: 0, total: ceremony?.document.size ?? 0 });
@@ -107,28 +67,10 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
     if (!ceremony || check.phase !== 'match') return;
     setFailure(null);
     try {
-      let begin = await apiJson<{ kind: 'registration' | 'signing'; options: never; statement?: string }>(`/api/ceremonies/${token}/begin`, { method: 'POST' });
-      if (begin.kind === 'registration') {
-        setStep('registering');
-        const registration = await startRegistration({ optionsJSON: begin.options });
-        await apiJson(`/api/ceremonies/${token}/registration`, { method: 'POST', body: JSON.stringify({ response: registration }) });
-        begin = await apiJson(`/api/ceremonies/${token}/begin`, { method: 'POST' });
-      }
-      setStep('signing');
-      // Check, before asking the passkey, that the challenge really commits to the document this
-      // phone just hashed: challenge = SHA-256(statement) and the statement names that hash.
-      const text = begin.statement ?? '';
-      setStatement(text);
-      if (!text.includes(`\ndocument-sha256:${check.sha256}\n`)) throw new Error('The server asked to sign a statement for a different document. Signing was stopped.');
-      const digest = await sha256(text);
-      const challenge = (begin.options as { challenge: string }).challenge;
-      const expectedChallenge = btoa(String.fromCharCode(...(digest.match(/../g) ?? []).map((h) => parseInt(h, 16))))
-        .replace(/\+/g, '-')
-        .replace(/\//g, '_')
-        .replace(/=+$/, '');
-      if (challenge !== expectedChallenge) throw new Error('The signing challenge does not match the statement. Signing was stopped.');
-      const assertion = await startAuthentication({ optionsJSON: begin.options });
-      const done = await apiJson<{ signedAt: string }>(`/api/ceremonies/${token}/complete`, { method: 'POST', body: JSON.stringify({ response: assertion }) });
+      const done = await signWithPasskey(token, check.sha256, (next, text) => {
+        setStep(next);
+        if (text) setStatement(text);
+      });
       setSignedAt(done.signedAt);
       setStep('signed');
     } catch (e) {
