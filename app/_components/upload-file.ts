@@ -1,14 +1,9 @@
 'use client';
 
+import type { DocumentView } from '@/lib/documents/upload-document';
 import { ApiError } from './hash-file';
 
-export interface DocumentView {
-  id: string;
-  sha256: string;
-  size: number;
-  mediaType: string;
-  name: string;
-}
+export type { DocumentView };
 
 /** POSTs the raw file with the hash the browser computed; reports bytes sent. */
 export function uploadWithProgress(file: File, sha256: string, onProgress: (n: number) => void): Promise<DocumentView> {

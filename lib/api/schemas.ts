@@ -22,39 +22,39 @@ export const listSigningRequestsQuery = z.object({
 
 const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected base64url');
 
-export const registrationResponseBody = z.object({
-  response: z.object({
-    id: b64url,
-    rawId: b64url,
-    type: z.literal('public-key'),
-    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-    authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+/** The PublicKeyCredential JSON shape shared by both ceremonies; only `response` differs. */
+function credentialBody<T extends z.ZodType>(response: T) {
+  return z.object({
     response: z.object({
-      clientDataJSON: b64url,
-      attestationObject: b64url,
-      authenticatorData: b64url.optional(),
-      transports: z.array(z.string()).optional(),
-      publicKeyAlgorithm: z.number().optional(),
-      publicKey: b64url.optional(),
+      id: b64url,
+      rawId: b64url,
+      type: z.literal('public-key'),
+      clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+      authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+      response,
     }),
-  }),
-});
+  });
+}
 
-export const authenticationResponseBody = z.object({
-  response: z.object({
-    id: b64url,
-    rawId: b64url,
-    type: z.literal('public-key'),
-    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-    authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-    response: z.object({
-      clientDataJSON: b64url,
-      authenticatorData: b64url,
-      signature: b64url,
-      userHandle: b64url.optional(),
-    }),
+export const registrationResponseBody = credentialBody(
+  z.object({
+    clientDataJSON: b64url,
+    attestationObject: b64url,
+    authenticatorData: b64url.optional(),
+    transports: z.array(z.string()).optional(),
+    publicKeyAlgorithm: z.number().optional(),
+    publicKey: b64url.optional(),
   }),
-});
+);
+
+export const authenticationResponseBody = credentialBody(
+  z.object({
+    clientDataJSON: b64url,
+    authenticatorData: b64url,
+    signature: b64url,
+    userHandle: b64url.optional(),
+  }),
+);
 
 export const declineBody = z.object({ reason: z.string().max(1000).nullish() });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { appendFromNodes, appendLeaves, appendNodeIds } from './append-leaves';
 import { computeRoot } from './compute-root';
-import { isLedgerError, type LedgerError } from './ledger-error';
 import { MemoryNodeStore } from './memory-node-store';
 import { emptyTreeHash, hashLeaf, toHex } from './merkle-hash';
 import type { NodeHash } from './perfect-subtrees';
 import { readRoot } from './tree-root';
+import { caught } from './caught-ledger-error';
 
 const leafHash = (i: number): Uint8Array => hashLeaf(new TextEncoder().encode(`leaf ${i}`));
 const ids = (nodes: readonly NodeHash[]): string[] => nodes.map(({ id }) => `${id.level}/${id.index}`);
@@ -16,16 +16,6 @@ const trailingZeros = (x: number): number => {
   while (x % 2 ** (t + 1) === 0) t += 1;
   return t;
 };
-
-function caught(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    if (isLedgerError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a LedgerError, nothing was thrown');
-}
 
 describe('appendLeaves', () => {
   it('writes the leaf plus one node per level it completes: 1 + trailing zeros of the new size', async () => {

@@ -1,12 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatCheckpoint, parseCheckpoint } from './checkpoint';
-import { isLedgerError, type LedgerError } from './ledger-error';
 import { hashLeaf } from './merkle-hash';
 import { signCheckpoint } from './sign-checkpoint';
 import { signNote } from './signed-note';
 import { formatVerifierKey } from './verifier-key';
 import { verifyCheckpoint } from './verify-checkpoint';
+import { caught } from './caught-ledger-error';
 
 /** The example in c2sp.org/tlog-checkpoint, signed by a key whose public half the spec does not give. */
 const SPEC_BODY = 'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n';
@@ -14,16 +14,6 @@ const SPEC_SIGNATURE = '— example.com/behind-the-sofa Az3grlgtzPICa5OS8npVmf1M
 
 const ORIGIN = 'signet.example/ledger';
 const ROOT = hashLeaf(new TextEncoder().encode('some root'));
-
-function caught(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    if (isLedgerError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a LedgerError, nothing was thrown');
-}
 
 function logKey() {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');

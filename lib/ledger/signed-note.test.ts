@@ -5,9 +5,10 @@
  */
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isLedgerError, type LedgerError } from './ledger-error';
 import { MAX_SIGNATURES, openNote, signNote } from './signed-note';
 import { formatVerifierKey, noteKeyId, parseVerifierKey } from './verifier-key';
+import { caught } from './caught-ledger-error';
+import { isLedgerError } from './ledger-error';
 
 const PETER_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
 /** "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz": 0x01 ‖ Ed25519 seed. */
@@ -23,16 +24,6 @@ function peterPrivateKey() {
   const seed = Buffer.from(PETER_SEED_B64, 'base64').subarray(1);
   const publicKey = Buffer.from(PETER_VKEY.split('+')[2] as string, 'base64').subarray(1);
   return createPrivateKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', d: seed.toString('base64url'), x: publicKey.toString('base64url') } });
-}
-
-function caught(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    if (isLedgerError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a LedgerError, nothing was thrown');
 }
 
 describe('verifier keys', () => {

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { appendLeaves } from './append-leaves';
 import { readConsistencyProof } from './consistency-proof';
 import { readInclusionProof } from './inclusion-proof';
-import { isLedgerError, type LedgerError } from './ledger-error';
 import { MemoryNodeStore } from './memory-node-store';
 import { emptyTreeHash, hashChildren, hashLeaf } from './merkle-hash';
 import type { HashReader } from './node-store';
@@ -14,16 +13,7 @@ import type { NodeId } from './perfect-subtrees';
 import { readRoot } from './tree-root';
 import { verifyConsistency } from './verify-consistency';
 import { verifyInclusion } from './verify-inclusion';
-
-function caught(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    if (isLedgerError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a LedgerError, nothing was thrown');
-}
+import { caught } from './caught-ledger-error';
 
 const leafHash = (i: number): Uint8Array => hashLeaf(Uint8Array.of(i));
 
