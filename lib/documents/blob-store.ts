@@ -61,7 +61,7 @@ export class BlobStore {
     const tmp = path.join(tmpDir, randomUUID());
     const meter = new HashingMeter(options.maxBytes);
     try {
-      await pipeline(source, meter, createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+      await pipeline(source, meter, createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024 }));
       const sha256 = meter.hash.digest('hex');
       if (meter.size === 0) throw new AppError('EMPTY_FILE', 'expected a file with at least one byte, received 0 bytes');
       if (options.expectedSha256 && options.expectedSha256 !== sha256) {
