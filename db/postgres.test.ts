@@ -94,7 +94,19 @@ describe.runIf(databaseUrl)('on PostgreSQL', () => {
         db,
         sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
       );
-      expect(tables.map((t) => t.table_name)).toEqual(['challenges', 'credentials', 'documents', 'signature_records', 'signers', 'signing_requests']);
+      expect(tables.map((t) => t.table_name)).toEqual([
+        'challenges',
+        'credentials',
+        'documents',
+        'ledger_checkpoints',
+        'ledger_head',
+        'ledger_keys',
+        'ledger_leaves',
+        'ledger_nodes',
+        'signature_records',
+        'signers',
+        'signing_requests',
+      ]);
     } finally {
       for (const d of opened) await d.close();
       await temp.drop();

@@ -33,6 +33,9 @@ export const ERROR_CATALOGUE = {
   COUNTER_REGRESSION: { status: 400, summary: 'The authenticator signature counter went backwards (possible cloned key).' },
   REGISTRATION_INVALID: { status: 400, summary: 'The passkey registration response does not verify.' },
   UNSUPPORTED_ALGORITHM: { status: 400, summary: 'The passkey uses a public-key algorithm Signet does not accept.' },
+  LEDGER_BAD_PARAMETER: { status: 400, summary: 'A ledger index or tree size is not a non-negative decimal integer.' },
+  LEDGER_RANGE: { status: 400, summary: 'A ledger index or tree size lies beyond the log (index ≥ tree size, tree size > log size, from > to).' },
+  LEDGER_EMPTY: { status: 404, summary: 'The signing ledger has no entries yet, so there is no checkpoint or key to serve.' },
   DATABASE_UNAVAILABLE: { status: 503, summary: 'The database did not answer.' },
   INTERNAL: { status: 500, summary: 'An unexpected server error; the server log has details.' },
 } as const satisfies Record<string, { status: number; summary: string }>;

@@ -2,6 +2,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { schema } from '@/db/client';
+import { appendSignature } from '../audit/append-signature';
+import { ledgerKey } from '../audit/ledger-key';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { checkCeremony, decodeB64url, readClientData } from '../webauthn/check-response';
@@ -18,11 +20,15 @@ export interface SignedRecordRef {
   recordId: string;
   requestId: string;
   signedAt: string;
+  /** The record's leaf index in the signing ledger. */
+  ledgerIndex: number;
 }
 
 /**
  * Verifies the signer's assertion over the statement challenge and, in one transaction, records
- * the signature and marks the request signed. Evidence is stored exactly as the browser sent it.
+ * the signature, marks the request signed and appends the record to the signing ledger under a
+ * newly signed checkpoint, so a signing answered as complete is already in the log. Evidence is
+ * stored exactly as the browser sent it.
  */
 export async function completeSigning(
   ctx: Context,
@@ -79,8 +85,9 @@ export async function completeSigning(
   const recordId = ctx.random.uuid();
   const statement = challenge.statement;
   if (!statement) throw new AppError('INTERNAL', 'expected the signing challenge to carry its statement');
+  const key = await ledgerKey(ctx);
 
-  await ctx.db.transaction(async (tx) => {
+  const ledgerIndex = await ctx.db.transaction(async (tx) => {
     const updated = await tx
       .update(schema.signingRequests)
       .set({ status: 'signed', signedAt: now })
@@ -119,7 +126,24 @@ export async function completeSigning(
       ip: meta.ip,
       userAgent: meta.userAgent?.slice(0, 512) ?? null,
     });
+    const [document] = await tx.select({ sha256: schema.documents.sha256 }).from(schema.documents).where(eq(schema.documents.id, request.documentId));
+    if (!document) throw new AppError('INTERNAL', `expected the request's document ${request.documentId} to exist; it does not`);
+    // Last, so the ledger head lock is held only for the append itself (lib/audit/append-signature.ts).
+    const entry = await appendSignature(tx, ctx, key, {
+      recordId,
+      requestId: request.id,
+      signerId: request.signerId,
+      signedAt: now.toISOString(),
+      documentSha256: document.sha256,
+      credentialId: credential.id,
+      statement,
+      clientDataJSON: response.response.clientDataJSON,
+      authenticatorData: response.response.authenticatorData,
+      signature: response.response.signature,
+      publicKey: credential.publicKeySpki,
+    });
+    return entry.index;
   });
   await publishRequestChanged(ctx.database, request.id);
-  return { recordId, requestId: request.id, signedAt: now.toISOString() };
+  return { recordId, requestId: request.id, signedAt: now.toISOString(), ledgerIndex };
 }

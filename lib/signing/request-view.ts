@@ -19,6 +19,8 @@ export interface SigningRequestView {
   declinedAt: string | null;
   declineReason: string | null;
   recordId: string | null;
+  /** The record's leaf index in the signing ledger, once signed. */
+  ledgerIndex: number | null;
   matchingCode: string;
   document: DocumentView;
   signer: { id: string; displayName: string; email: string | null };
@@ -42,17 +44,18 @@ export async function loadRequestViews(
   query: { where?: SQL; limit: number; offset?: number },
 ): Promise<SigningRequestView[]> {
   const rows = await db
-    .select({ request: schema.signingRequests, document: schema.documents, signer: schema.signers, recordId: schema.signatureRecords.id })
+    .select({ request: schema.signingRequests, document: schema.documents, signer: schema.signers, recordId: schema.signatureRecords.id, ledgerIndex: schema.ledgerLeaves.idx })
     .from(schema.signingRequests)
     .innerJoin(schema.documents, eq(schema.documents.id, schema.signingRequests.documentId))
     .innerJoin(schema.signers, eq(schema.signers.id, schema.signingRequests.signerId))
     .leftJoin(schema.signatureRecords, eq(schema.signatureRecords.requestId, schema.signingRequests.id))
+    .leftJoin(schema.ledgerLeaves, eq(schema.ledgerLeaves.recordId, schema.signatureRecords.id))
     .where(query.where)
     .orderBy(desc(schema.signingRequests.createdAt), desc(schema.signingRequests.id))
     .limit(query.limit)
     .offset(query.offset ?? 0);
   return Promise.all(
-    rows.map(async ({ request: r, document, signer, recordId }) => ({
+    rows.map(async ({ request: r, document, signer, recordId, ledgerIndex }) => ({
       id: r.id,
       title: r.title,
       documentType: r.documentType,
@@ -65,6 +68,7 @@ export async function loadRequestViews(
       declinedAt: iso(r.declinedAt),
       declineReason: r.declineReason,
       recordId: recordId ?? null,
+      ledgerIndex: ledgerIndex ?? null,
       matchingCode: await matchingCode(r.id, document.sha256),
       document: toDocumentView(document),
       signer: { id: signer.id, displayName: signer.displayName, email: signer.email },

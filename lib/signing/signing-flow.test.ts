@@ -47,6 +47,8 @@ describe('scan-to-sign flow', () => {
     const view = await getSigningRequest(ctx, request.id);
     expect(view.status).toBe('signed');
     expect(view.recordId).toBe(signed.recordId);
+    expect(signed.ledgerIndex).toBe(0);
+    expect(view.ledgerIndex).toBe(0);
 
     await new Promise((r) => setTimeout(r, 50));
     expect(changes.length).toBeGreaterThanOrEqual(2); // opened, signed
