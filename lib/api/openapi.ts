@@ -32,6 +32,14 @@ const idParam = (name: string, description: string, pattern?: string): Json => (
 });
 const tokenParameter = idParam('token', 'The signing token from the QR link (authorizes the phone-side operations by itself).', '^[A-Za-z0-9_-]{16,64}$');
 
+const ledgerNumber = (name: string, location: 'path' | 'query', description: string): Json => ({
+  name,
+  in: location,
+  required: true,
+  description,
+  schema: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
+});
+
 const TOKEN_ERRORS = ['TOKEN_UNKNOWN', 'REQUEST_EXPIRED', 'REQUEST_DECLINED', 'REQUEST_ALREADY_SIGNED'] as const;
 const WEBAUTHN_ERRORS = [
   'CHALLENGE_UNKNOWN',
@@ -153,7 +161,11 @@ export function buildOpenApi(origin: string): Json {
           parameters: [tokenParameter],
           requestBody: jsonBody(toSchema(authenticationResponseBody)),
           responses: {
-            ...ok('Signed', { type: 'object', properties: { recordId: { type: 'string' }, requestId: { type: 'string' }, signedAt: { type: 'string', format: 'date-time' } } }, '201'),
+            ...ok(
+              'Signed',
+              { type: 'object', properties: { recordId: { type: 'string' }, requestId: { type: 'string' }, signedAt: { type: 'string', format: 'date-time' }, ledgerIndex: { type: 'integer' } } },
+              '201',
+            ),
             ...errors(...TOKEN_ERRORS, ...WEBAUTHN_ERRORS, 'CREDENTIAL_UNKNOWN', 'SIGNATURE_INVALID', 'COUNTER_REGRESSION', 'MALFORMED_JSON', 'VALIDATION_FAILED'),
           },
         },
@@ -172,6 +184,44 @@ export function buildOpenApi(origin: string): Json {
           summary: 'The evidence bundle (signet.evidence/v1, docs/evidence.md); verify offline with `npm run verify`.',
           parameters: [idParam('id', 'Record id')],
           responses: { ...ok('Evidence bundle', ref('Evidence')), ...errors('NOT_FOUND') },
+        },
+      },
+      '/api/ledger/checkpoint': {
+        get: {
+          operationId: 'getLedgerCheckpoint',
+          summary: 'The latest signed checkpoint of the signing ledger (c2sp.org/tlog-checkpoint in a c2sp.org/signed-note, Ed25519), as text/plain.',
+          responses: { '200': { description: 'Signed note', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors('LEDGER_EMPTY') },
+        },
+      },
+      '/api/ledger/key': {
+        get: {
+          operationId: 'getLedgerKey',
+          summary: 'The note verifier key of the ledger, `<name>+<hex key ID>+<base64(0x01 ‖ Ed25519 public key)>`, as text/plain.',
+          responses: { '200': { description: 'Verifier key', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors('LEDGER_EMPTY') },
+        },
+      },
+      '/api/ledger/entries/{index}': {
+        get: {
+          operationId: 'getLedgerEntry',
+          summary: 'One ledger entry: the exact leaf bytes (base64) hashed into the tree (docs/evidence.md, "Ledger").',
+          parameters: [ledgerNumber('index', 'path', 'Leaf index, 0-based.')],
+          responses: { ...ok('The entry', ref('LedgerEntry')), ...errors('LEDGER_BAD_PARAMETER', 'LEDGER_RANGE') },
+        },
+      },
+      '/api/ledger/proof/inclusion': {
+        get: {
+          operationId: 'getLedgerInclusionProof',
+          summary: 'RFC 9162 §2.1.3 inclusion proof of leaf `index` in the tree of `treeSize` leaves (take treeSize from a verified checkpoint).',
+          parameters: [ledgerNumber('index', 'query', 'Leaf index.'), ledgerNumber('treeSize', 'query', 'Tree size, at most the log size.')],
+          responses: { ...ok('The proof', ref('InclusionProof')), ...errors('LEDGER_BAD_PARAMETER', 'LEDGER_RANGE') },
+        },
+      },
+      '/api/ledger/proof/consistency': {
+        get: {
+          operationId: 'getLedgerConsistencyProof',
+          summary: 'RFC 9162 §2.1.4 consistency proof that the tree of `from` leaves is a prefix of the tree of `to` leaves.',
+          parameters: [ledgerNumber('from', 'query', 'Older tree size.'), ledgerNumber('to', 'query', 'Newer tree size, at most the log size.')],
+          responses: { ...ok('The proof', ref('ConsistencyProof')), ...errors('LEDGER_BAD_PARAMETER', 'LEDGER_RANGE') },
         },
       },
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
@@ -205,6 +255,7 @@ function componentSchemas(): Json {
       declinedAt: nullable(dt),
       declineReason: nullable(str),
       recordId: nullable(str),
+      ledgerIndex: nullable({ type: 'integer', description: 'The signature record\'s leaf index in the signing ledger (/api/ledger).' }),
       matchingCode: { type: 'string', description: 'Six digits "123 456" shown on desktop and phone.' },
       document: ref('Document'),
       signer: { type: 'object', properties: { id: str, displayName: str, email: nullable(str) } },
@@ -253,6 +304,17 @@ function componentSchemas(): Json {
           properties: { kind: { const: 'signing' }, options: { type: 'object', description: 'PublicKeyCredentialRequestOptionsJSON' }, statement: { type: 'string' } },
         },
       ],
+    },
+    LedgerEntry: { type: 'object', required: ['index', 'kind', 'data'], properties: { index: { type: 'integer' }, kind: { const: 'signature' }, data: { type: 'string', contentEncoding: 'base64' } } },
+    InclusionProof: {
+      type: 'object',
+      required: ['index', 'treeSize', 'hashes'],
+      properties: { index: { type: 'integer' }, treeSize: { type: 'integer' }, hashes: { type: 'array', items: { type: 'string', contentEncoding: 'base64' } } },
+    },
+    ConsistencyProof: {
+      type: 'object',
+      required: ['from', 'to', 'hashes'],
+      properties: { from: { type: 'integer' }, to: { type: 'integer' }, hashes: { type: 'array', items: { type: 'string', contentEncoding: 'base64' } } },
     },
     Evidence: { type: 'object', description: 'signet.evidence/v1, see docs/evidence.md', properties: { version: { const: 'signet.evidence/v1' } } },
   };

@@ -67,3 +67,21 @@ export function clientMeta(request: Request): { ip: string | null; userAgent: st
   const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
   return { ip: forwarded || request.headers.get('x-real-ip') || null, userAgent: request.headers.get('user-agent') };
 }
+
+/**
+ * A ledger index or tree size from a path or query parameter: a non-negative decimal integer with
+ * no sign, leading zeroes, exponent or fraction, at most 2^53 − 1. LEDGER_BAD_PARAMETER otherwise.
+ */
+export function parseLedgerNumber(value: string | null | undefined, name: string): number {
+  const text = value ?? '';
+  const n = /^(0|[1-9][0-9]{0,15})$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) {
+    throw new AppError('LEDGER_BAD_PARAMETER', `expected ${name} as a non-negative decimal integer such as 0 or 42, got ${value == null ? 'nothing' : JSON.stringify(text.slice(0, 40))}`);
+  }
+  return n;
+}
+
+/** A query parameter by name, or null. */
+export function queryParam(request: Request, name: string): string | null {
+  return new URL(request.url).searchParams.get(name);
+}

@@ -3,6 +3,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashLeaf } from '@/lib/ledger/merkle-hash';
+import { verifyCheckpoint } from '@/lib/ledger/verify-checkpoint';
+import { verifyConsistency } from '@/lib/ledger/verify-consistency';
+import { verifyInclusion } from '@/lib/ledger/verify-inclusion';
 import { SoftAuthenticator } from '@/test/support/soft-authenticator';
 
 /**
@@ -26,6 +30,11 @@ type Routes = {
   document: typeof import('@/app/api/ceremonies/[token]/document/route');
   evidence: typeof import('@/app/api/records/[id]/evidence/route');
   openapi: typeof import('@/app/api/openapi.json/route');
+  checkpoint: typeof import('@/app/api/ledger/checkpoint/route');
+  key: typeof import('@/app/api/ledger/key/route');
+  entry: typeof import('@/app/api/ledger/entries/[index]/route');
+  inclusion: typeof import('@/app/api/ledger/proof/inclusion/route');
+  consistency: typeof import('@/app/api/ledger/proof/consistency/route');
 };
 let r: Routes;
 
@@ -43,6 +52,19 @@ async function upload(bytes: Buffer, claimed = sha(bytes)): Promise<Response> {
     }),
     params({}),
   );
+}
+
+/** Signs one new request through the route handlers; returns the completion response body. */
+async function signThroughRoutes(): Promise<{ recordId: string; ledgerIndex: number }> {
+  const { token } = await createRequest();
+  const auth = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
+  const t = params({ token });
+  const reg = (await (await r.begin.POST(new Request(`${ORIGIN}/x`, { method: 'POST' }), t)).json()) as { options: { challenge: string } };
+  await r.registration.POST(json('/x', { response: auth.register(reg.options.challenge) }), t);
+  const sig = (await (await r.begin.POST(new Request(`${ORIGIN}/x`, { method: 'POST' }), t)).json()) as { options: { challenge: string } };
+  const done = await r.complete.POST(json('/x', { response: auth.assert(sig.options.challenge) }), t);
+  expect(done.status).toBe(201);
+  return (await done.json()) as { recordId: string; ledgerIndex: number };
 }
 
 async function createRequest(): Promise<{ token: string; request: { id: string } }> {
@@ -70,6 +92,11 @@ beforeAll(async () => {
     document: await import('@/app/api/ceremonies/[token]/document/route'),
     evidence: await import('@/app/api/records/[id]/evidence/route'),
     openapi: await import('@/app/api/openapi.json/route'),
+    checkpoint: await import('@/app/api/ledger/checkpoint/route'),
+    key: await import('@/app/api/ledger/key/route'),
+    entry: await import('@/app/api/ledger/entries/[index]/route'),
+    inclusion: await import('@/app/api/ledger/proof/inclusion/route'),
+    consistency: await import('@/app/api/ledger/proof/consistency/route'),
   };
 });
 
@@ -188,5 +215,68 @@ describe('HTTP API', () => {
     const again = await r.decline.POST(json('/x', { reason: 'too late' }), t);
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('REQUEST_ALREADY_SIGNED');
+  });
+
+  it('serves the ledger: signed checkpoint, verifier key, entries and proofs that verify', async () => {
+    const getCheckpoint = async (): Promise<string> => (await r.checkpoint.GET(new Request(`${ORIGIN}/api/ledger/checkpoint`), params({}))).text();
+    await signThroughRoutes();
+    const { ledgerIndex } = await signThroughRoutes();
+    const earlierNote = await getCheckpoint();
+    await signThroughRoutes();
+
+    const cpRes = await r.checkpoint.GET(new Request(`${ORIGIN}/api/ledger/checkpoint`), params({}));
+    expect(cpRes.headers.get('content-type')).toContain('text/plain');
+    const note = await cpRes.text();
+    const key = (await (await r.key.GET(new Request(`${ORIGIN}/api/ledger/key`), params({}))).text()).trim();
+    expect(key).toMatch(/^localhost:3998\/ledger\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}$/);
+    const cp = verifyCheckpoint(note, key, { expectedOrigin: 'localhost:3998/ledger' });
+    expect(cp.treeSize).toBeGreaterThan(ledgerIndex + 1);
+
+    const entry = (await (await r.entry.GET(new Request(`${ORIGIN}/x`), params({ index: String(ledgerIndex) }))).json()) as { index: number; data: string };
+    expect(entry.index).toBe(ledgerIndex);
+    const leaf = Buffer.from(entry.data, 'base64');
+    expect(leaf.toString('ascii')).toMatch(/^signet\.ledger\.signature\/v1\nrecord-id:/);
+
+    const incRes = await r.inclusion.GET(new Request(`${ORIGIN}/x?index=${ledgerIndex}&treeSize=${cp.treeSize}`), params({}));
+    const inc = (await incRes.json()) as { index: number; treeSize: number; hashes: string[] };
+    expect(inc).toMatchObject({ index: ledgerIndex, treeSize: cp.treeSize });
+    verifyInclusion(hashLeaf(leaf), ledgerIndex, cp.treeSize, inc.hashes.map((h) => Buffer.from(h, 'base64')), cp.rootHash);
+
+    const earlier = verifyCheckpoint(earlierNote, key);
+    expect(earlier.treeSize).toBe(ledgerIndex + 1);
+    const conRes = await r.consistency.GET(new Request(`${ORIGIN}/x?from=${earlier.treeSize}&to=${cp.treeSize}`), params({}));
+    const con = (await conRes.json()) as { from: number; to: number; hashes: string[] };
+    expect(con).toMatchObject({ from: earlier.treeSize, to: cp.treeSize });
+    verifyConsistency(earlier.treeSize, cp.treeSize, con.hashes.map((h) => Buffer.from(h, 'base64')), earlier.rootHash, cp.rootHash);
+  });
+
+  it('refuses bad ledger parameters with 400 and a catalogued code, changing nothing', async () => {
+    const before = await (await r.checkpoint.GET(new Request(`${ORIGIN}/x`), params({}))).text();
+    const size = Number(before.split('\n')[1]);
+    const cases: [string, Promise<Response>, string][] = [
+      ['entry -1', r.entry.GET(new Request(`${ORIGIN}/x`), params({ index: '-1' })), 'LEDGER_BAD_PARAMETER'],
+      ['entry abc', r.entry.GET(new Request(`${ORIGIN}/x`), params({ index: 'abc' })), 'LEDGER_BAD_PARAMETER'],
+      ['entry 01', r.entry.GET(new Request(`${ORIGIN}/x`), params({ index: '01' })), 'LEDGER_BAD_PARAMETER'],
+      ['entry 1e3', r.entry.GET(new Request(`${ORIGIN}/x`), params({ index: '1e3' })), 'LEDGER_BAD_PARAMETER'],
+      ['entry beyond the log', r.entry.GET(new Request(`${ORIGIN}/x`), params({ index: String(size) })), 'LEDGER_RANGE'],
+      ['inclusion without treeSize', r.inclusion.GET(new Request(`${ORIGIN}/x?index=0`), params({})), 'LEDGER_BAD_PARAMETER'],
+      ['inclusion negative index', r.inclusion.GET(new Request(`${ORIGIN}/x?index=-1&treeSize=1`), params({})), 'LEDGER_BAD_PARAMETER'],
+      ['inclusion 2^53', r.inclusion.GET(new Request(`${ORIGIN}/x?index=0&treeSize=9007199254740992`), params({})), 'LEDGER_BAD_PARAMETER'],
+      ['inclusion index = treeSize', r.inclusion.GET(new Request(`${ORIGIN}/x?index=1&treeSize=1`), params({})), 'LEDGER_RANGE'],
+      ['inclusion treeSize 0', r.inclusion.GET(new Request(`${ORIGIN}/x?index=0&treeSize=0`), params({})), 'LEDGER_RANGE'],
+      ['inclusion beyond the log', r.inclusion.GET(new Request(`${ORIGIN}/x?index=0&treeSize=${size + 1}`), params({})), 'LEDGER_RANGE'],
+      ['consistency non-numeric', r.consistency.GET(new Request(`${ORIGIN}/x?from=one&to=2`), params({})), 'LEDGER_BAD_PARAMETER'],
+      ['consistency from > to', r.consistency.GET(new Request(`${ORIGIN}/x?from=2&to=1`), params({})), 'LEDGER_RANGE'],
+      ['consistency beyond the log', r.consistency.GET(new Request(`${ORIGIN}/x?from=1&to=${size + 1}`), params({})), 'LEDGER_RANGE'],
+    ];
+    for (const [name, pending, code] of cases) {
+      const res = await pending;
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(res.status, name).toBe(400);
+      expect(body.error.code, name).toBe(code);
+      expect(body.error.message, name).toMatch(/^expected .+got/);
+    }
+    const after = await (await r.checkpoint.GET(new Request(`${ORIGIN}/x`), params({}))).text();
+    expect(after).toBe(before);
   });
 });

@@ -1,0 +1,8 @@
+import { getVerifierKey } from '@/lib/audit/read-ledger';
+import { appContext } from '@/lib/context';
+import { route } from '@/lib/http/respond';
+
+export const GET = route(async () => {
+  const key = await getVerifierKey(await appContext());
+  return new Response(`${key}\n`, { headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+});
