@@ -56,7 +56,7 @@ describe('npm run verify (cli/verify.ts)', () => {
     const sig = Buffer.from(bundle.webauthn.signature, 'base64url');
     sig[sig.length - 1] = sig[sig.length - 1]! ^ 0x01;
     await writeFile(file('tampered.json'), JSON.stringify({ ...bundle, webauthn: { ...bundle.webauthn, signature: sig.toString('base64url') } }));
-    await writeFile(file('later.json'), JSON.stringify({ ...bundle, timestamp: { tsa: 'https://tsa.example' }, ledger: { index: 7 } }));
+    await writeFile(file('later.json'), JSON.stringify({ ...bundle, timestamp: { tsa: 'https://tsa.example' }, cms: 'MIIB' }));
     await writeFile(file('broken.json'), '{"version": "signet.evidence/v1",');
   });
   afterAll(async () => {
@@ -87,7 +87,9 @@ describe('npm run verify (cli/verify.ts)', () => {
 
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^✗ signature: /m);
-    expect(run.stdout.match(/^✗ /gm)).toHaveLength(1);
+    // The ledger leaf commits to the same signature bytes, so it no longer matches either.
+    expect(run.stdout).toMatch(/^✗ ledger entry = canonical leaf: /m);
+    expect(run.stdout.match(/^✗ /gm)).toHaveLength(2);
     expect(run.stdout).toContain('FAILED');
     expect(run.stdout).not.toContain('VERIFIED');
   });
@@ -105,7 +107,19 @@ describe('npm run verify (cli/verify.ts)', () => {
     const run = await verifyCli(file('later.json'), file('contract.pdf'));
 
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('✓ other members: not checked by this verifier version: timestamp, ledger');
+    expect(run.stdout).toContain('✓ other members: not checked by this verifier version: timestamp, cms');
+  });
+
+  it('checks the ledger checkpoint against a trusted key given with --ledger-key', async () => {
+    const trusted = await verifyCli(file('bundle.json'), file('contract.pdf'), '--ledger-key', bundle.ledger!.verifierKey);
+    expect(trusted.code, trusted.stderr).toBe(0);
+    expect(trusted.stdout).toMatch(/^✓ ledger checkpoint signature: .*\(trusted key\)$/m);
+    expect(trusted.stdout).toMatch(/^✓ ledger inclusion proof: /m);
+
+    const other = 'localhost:3999/ledger+00000000+AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    const untrusted = await verifyCli(file('bundle.json'), '--ledger-key', other);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stdout).toMatch(/^✗ ledger checkpoint signature: expected the bundle's verifier key to be the trusted/m);
   });
 
   it('exits non-zero when the bundle is not JSON or the document cannot be read', async () => {
@@ -122,6 +136,6 @@ describe('npm run verify (cli/verify.ts)', () => {
     const run = await verifyCli();
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('usage: npm run verify -- <evidence.json> [document]');
+    expect(run.stderr).toContain('usage: npm run verify -- <evidence.json> [document] [--ledger-key <verifier key>]');
   });
 });

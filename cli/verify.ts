@@ -1,8 +1,9 @@
 /**
- * npm run verify -- bundle.json [document]
+ * npm run verify -- bundle.json [document] [--ledger-key <verifier key>]
  *
  * Verifies a Signet evidence bundle offline: no server, no database. Prints each check and exits
- * non-zero when any fails.
+ * non-zero when any fails. --ledger-key is the ledger's verifier key as you obtained it yourself
+ * (GET /api/ledger/key once, kept); without it the key inside the bundle is used.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -15,10 +16,23 @@ async function hashFile(path: string): Promise<string> {
   return h.digest('hex');
 }
 
+const USAGE = 'usage: npm run verify -- <evidence.json> [document] [--ledger-key <verifier key>]';
+
 async function main(argv: string[]): Promise<number> {
-  const [bundlePath, documentPath] = argv;
+  const args = [...argv];
+  let ledgerKey: string | undefined;
+  const keyAt = args.indexOf('--ledger-key');
+  if (keyAt >= 0) {
+    ledgerKey = args[keyAt + 1];
+    if (!ledgerKey) {
+      console.error(USAGE);
+      return 2;
+    }
+    args.splice(keyAt, 2);
+  }
+  const [bundlePath, documentPath] = args;
   if (!bundlePath || bundlePath === '--help' || bundlePath === '-h') {
-    console.error('usage: npm run verify -- <evidence.json> [document]');
+    console.error(USAGE);
     return 2;
   }
   let bundle: unknown;
@@ -37,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
   }
-  const report = verifyEvidence(bundle, { documentSha256 });
+  const report = verifyEvidence(bundle, { documentSha256, ledgerKey });
   for (const c of report.checks) console.log(`${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`);
   console.log(report.ok ? 'VERIFIED: every check passed' : 'FAILED: at least one check did not pass');
   return report.ok ? 0 : 1;

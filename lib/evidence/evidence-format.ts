@@ -5,7 +5,7 @@ export const EVIDENCE_VERSION = 'signet.evidence/v1';
 const b64url = z.string().regex(/^[A-Za-z0-9_-]*$/, 'expected base64url without padding');
 
 /**
- * Evidence bundle v1 (docs/evidence.md). Later members (cms, certificates, timestamp, ledger) are
+ * Evidence bundle v1 (docs/evidence.md). Later members (cms, certificates, timestamp) are
  * optional additions: a v1 verifier checks the members it knows and reports the ones it does not.
  */
 export const evidenceSchema = z.object({
@@ -34,6 +34,24 @@ export const evidenceSchema = z.object({
     signature: b64url,
     userHandle: b64url.nullable().optional(),
   }),
+  /**
+   * Where the signature sits in the signing ledger (docs/evidence.md, "Ledger"). Absent for records
+   * signed before the ledger existed.
+   */
+  ledger: z
+    .object({
+      index: z.number().int().nonnegative(),
+      /** The exact leaf bytes (signet.ledger.signature/v1). */
+      leafData: b64url,
+      treeSize: z.number().int().positive(),
+      rootHash: b64url,
+      inclusionProof: z.array(b64url),
+      /** The signed checkpoint (c2sp.org/tlog-checkpoint note) for treeSize. */
+      checkpoint: z.string(),
+      /** The log's note verifier key; a verifier should compare it with one it trusts. */
+      verifierKey: z.string(),
+    })
+    .optional(),
 });
 
 export type EvidenceBundle = z.infer<typeof evidenceSchema>;

@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
+import { getLatestCheckpoint, getVerifierKey } from '../audit/read-ledger';
+import { b64u, nodeReader } from '../audit/ledger-store';
 import type { Context } from '../context';
+import { readInclusionProof } from '../ledger/inclusion-proof';
 import { AppError } from '../errors';
 import { EVIDENCE_VERSION, type EvidenceBundle } from './evidence-format';
 
@@ -14,6 +17,7 @@ export async function getEvidence(ctx: Context, recordId: string): Promise<Evide
     .where(eq(schema.signatureRecords.id, recordId));
   if (!row) throw new AppError('NOT_FOUND', `expected an existing signature record id, got "${recordId}"`);
   const { record, document, signer } = row;
+  const ledger = await getLedgerMember(ctx, record.id);
   return {
     version: EVIDENCE_VERSION,
     record: {
@@ -35,5 +39,24 @@ export async function getEvidence(ctx: Context, recordId: string): Promise<Evide
       signature: record.signature,
       userHandle: record.userHandle,
     },
+    ...(ledger ? { ledger } : {}),
+  };
+}
+
+/** The record's ledger entry with its inclusion proof in the latest checkpoint; undefined if not logged. */
+async function getLedgerMember(ctx: Context, recordId: string): Promise<EvidenceBundle['ledger']> {
+  const [leaf] = await ctx.db.select().from(schema.ledgerLeaves).where(eq(schema.ledgerLeaves.recordId, recordId));
+  if (!leaf) return undefined;
+  // Nodes are immutable, so a proof for the size of any committed checkpoint can be read afterwards.
+  const latest = await getLatestCheckpoint(ctx);
+  const proof = await readInclusionProof(nodeReader(ctx.db), leaf.idx, latest.treeSize);
+  return {
+    index: leaf.idx,
+    leafData: leaf.data,
+    treeSize: latest.treeSize,
+    rootHash: latest.rootHash,
+    inclusionProof: proof.map(b64u),
+    checkpoint: latest.checkpoint,
+    verifierKey: await getVerifierKey(ctx),
   };
 }

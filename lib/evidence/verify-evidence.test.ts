@@ -1,5 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatCheckpoint } from '@/lib/ledger/checkpoint';
+import { signCheckpoint } from '@/lib/ledger/sign-checkpoint';
+import { formatVerifierKey } from '@/lib/ledger/verifier-key';
 import { beginSigning } from '@/lib/signing/begin-signing';
 import { completeSigning } from '@/lib/signing/complete-signing';
 import { finishRegistration } from '@/lib/signing/finish-registration';
@@ -22,6 +25,7 @@ const CHECKS = [
   'user present and verified',
   'signature',
 ];
+const LEDGER_CHECKS = ['ledger entry = canonical leaf', 'ledger checkpoint signature', 'ledger inclusion proof'];
 
 const failed = (report: VerificationReport): string[] => report.checks.filter((c) => !c.ok).map((c) => c.name);
 const b64u = (s: string): Buffer => Buffer.from(s, 'base64url');
@@ -31,8 +35,17 @@ describe('verifyEvidence', () => {
   let bundle: EvidenceBundle;
   let documentSha256: string;
 
-  /** A deep copy of the real bundle, as a verifier would read it from a JSON file. */
-  const copy = (): EvidenceBundle => JSON.parse(JSON.stringify(bundle)) as EvidenceBundle;
+  /**
+   * A deep copy of the real bundle, as a verifier would read it from a JSON file, without its
+   * ledger member: these tests hold each WebAuthn check to exactly what it catches (the ledger
+   * leaf commits to the same bytes, so it would fail alongside; see 'the ledger member' below).
+   */
+  const copy = (): EvidenceBundle => {
+    const b = JSON.parse(JSON.stringify(bundle)) as EvidenceBundle;
+    delete b.ledger;
+    return b;
+  };
+  const withLedger = (): EvidenceBundle => JSON.parse(JSON.stringify(bundle)) as EvidenceBundle;
   const statementOf = (b: EvidenceBundle): Statement => {
     const s = decodeStatement(b64u(b.statement));
     if (!s) throw new Error('expected the real bundle to carry a canonical statement');
@@ -42,22 +55,30 @@ describe('verifyEvidence', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    const { token, document } = await uploadAndRequest(ctx, '%PDF-1.4 evidence test document');
-    const passkey = new SoftAuthenticator({ origin: TEST_ORIGIN, rpId: TEST_RP_ID });
-    const reg = await beginSigning(ctx, token);
-    await finishRegistration(ctx, token, passkey.register(reg.options.challenge));
-    const begin = await beginSigning(ctx, token);
-    const signed = await completeSigning(ctx, token, passkey.assert(begin.options.challenge), { ip: null, userAgent: null });
-    bundle = JSON.parse(JSON.stringify(await getEvidence(ctx, signed.recordId))) as EvidenceBundle;
-    documentSha256 = document.sha256;
+    const signOne = async (bytes: string): Promise<{ recordId: string; sha256: string }> => {
+      const { token, document } = await uploadAndRequest(ctx, bytes);
+      const passkey = new SoftAuthenticator({ origin: TEST_ORIGIN, rpId: TEST_RP_ID });
+      const reg = await beginSigning(ctx, token);
+      await finishRegistration(ctx, token, passkey.register(reg.options.challenge));
+      const begin = await beginSigning(ctx, token);
+      const signed = await completeSigning(ctx, token, passkey.assert(begin.options.challenge), { ip: null, userAgent: null });
+      return { recordId: signed.recordId, sha256: document.sha256 };
+    };
+    // The bundle's record is leaf 1 of 3, so its inclusion proof has hashes to tamper with.
+    await signOne('%PDF-1.4 signed before');
+    const main = await signOne('%PDF-1.4 evidence test document');
+    await signOne('%PDF-1.4 signed after');
+    bundle = JSON.parse(JSON.stringify(await getEvidence(ctx, main.recordId))) as EvidenceBundle;
+    documentSha256 = main.sha256;
     expect(documentSha256).toBe(sha256hex('%PDF-1.4 evidence test document'));
+    expect(bundle.ledger).toMatchObject({ index: 1, treeSize: 3 });
   });
   afterAll(async () => ctx.dispose());
 
   it('verifies a real bundle produced by the signing flow, every check passing', () => {
-    const report = verifyEvidence(copy(), { documentSha256 });
+    const report = verifyEvidence(withLedger(), { documentSha256 });
 
-    expect(report.checks.map((c) => c.name)).toEqual([...CHECKS, 'document']);
+    expect(report.checks.map((c) => c.name)).toEqual([...CHECKS, 'document', ...LEDGER_CHECKS]);
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(bundle.webauthn.algorithm).toBe(-7);
@@ -226,13 +247,120 @@ describe('verifyEvidence', () => {
     }
   });
 
-  it('lists members added by later versions (cms, certificates, timestamp, ledger) without failing on them', () => {
-    const b = { ...copy(), cms: 'MIIB...', certificates: [], timestamp: { tsa: 'x' }, ledger: { entry: 1 } };
+  it('lists members added by later versions (cms, certificates, timestamp) without failing on them', () => {
+    const b = { ...copy(), cms: 'MIIB...', certificates: [], timestamp: { tsa: 'x' } };
 
     const report = verifyEvidence(b, { documentSha256 });
 
     expect(report.ok).toBe(true);
-    expect(report.checks.at(-1)).toEqual({ name: 'other members', ok: true, detail: 'not checked by this verifier version: cms, certificates, timestamp, ledger' });
+    expect(report.checks.at(-1)).toEqual({ name: 'other members', ok: true, detail: 'not checked by this verifier version: cms, certificates, timestamp' });
+  });
+
+  describe('the ledger member', () => {
+    const ledgerOf = (b: EvidenceBundle): NonNullable<EvidenceBundle['ledger']> => {
+      if (!b.ledger) throw new Error('expected the real bundle to carry a ledger member');
+      return b.ledger;
+    };
+
+    it('verifies against a verifier key the verifier trusts independently', () => {
+      const report = verifyEvidence(withLedger(), { documentSha256, ledgerKey: ledgerOf(bundle).verifierKey });
+
+      expect(failed(report)).toEqual([]);
+      expect(report.checks.find((c) => c.name === 'ledger checkpoint signature')?.detail).toContain('(trusted key)');
+      expect(ledgerOf(bundle).inclusionProof).toHaveLength(2);
+    });
+
+    it('catches a record time changed after signing, which no WebAuthn check covers', () => {
+      const b = withLedger();
+      b.record.signedAt = '2026-03-01T11:00:00.000Z';
+
+      expect(failed(verifyEvidence(b, { documentSha256 }))).toEqual(['ledger entry = canonical leaf']);
+    });
+
+    it('catches an altered leaf byte with both the leaf check and the inclusion proof', () => {
+      const b = withLedger();
+      const leaf = b64u(ledgerOf(b).leafData);
+      leaf[leaf.length - 2] = leaf[leaf.length - 2] === 0x30 ? 0x31 : 0x30;
+      ledgerOf(b).leafData = leaf.toString('base64url');
+
+      expect(failed(verifyEvidence(b, { documentSha256 }))).toEqual(['ledger entry = canonical leaf', 'ledger inclusion proof']);
+    });
+
+    it('catches a WebAuthn byte altered in a bundle that carries the ledger, in both the signature and the leaf', () => {
+      const b = withLedger();
+      const sig = b64u(b.webauthn.signature);
+      sig[sig.length - 1] = sig[sig.length - 1]! ^ 0x01;
+      b.webauthn.signature = sig.toString('base64url');
+
+      expect(failed(verifyEvidence(b, { documentSha256 }))).toEqual(['signature', 'ledger entry = canonical leaf']);
+    });
+
+    it('catches an altered inclusion proof hash', () => {
+      const b = withLedger();
+      const hash = b64u(ledgerOf(b).inclusionProof[0]!);
+      hash[0] = hash[0]! ^ 0x01;
+      ledgerOf(b).inclusionProof[0] = hash.toString('base64url');
+
+      const report = verifyEvidence(b, { documentSha256 });
+
+      expect(failed(report)).toEqual(['ledger inclusion proof']);
+      expect(report.checks.find((c) => c.name === 'ledger inclusion proof')?.detail).toContain('to lead to root');
+    });
+
+    it('catches a leaf index that is not where the proof leads', () => {
+      const b = withLedger();
+      ledgerOf(b).index = 0;
+
+      expect(failed(verifyEvidence(b, { documentSha256 }))).toEqual(['ledger inclusion proof']);
+    });
+
+    it('catches a checkpoint whose signature was altered, and then trusts no proof against it', () => {
+      const b = withLedger();
+      const l = ledgerOf(b);
+      l.checkpoint = l.checkpoint.replace(/ (\S)(\S*)\n$/, (_m, first: string, rest: string) => ` ${first === 'A' ? 'B' : 'A'}${rest}\n`);
+
+      const report = verifyEvidence(b, { documentSha256 });
+
+      expect(failed(report)).toEqual(['ledger checkpoint signature', 'ledger inclusion proof']);
+    });
+
+    it('catches a checkpoint with another root, even re-signed, when the verifier trusts the real key', () => {
+      const b = withLedger();
+      const l = ledgerOf(b);
+      const { privateKey } = generateKeyPairSync('ed25519');
+      const origin = l.checkpoint.split('\n')[0]!;
+      const forgedRoot = Buffer.alloc(32, 7);
+      l.checkpoint = signCheckpoint(formatCheckpoint({ origin, treeSize: 3, rootHash: forgedRoot }), origin, privateKey);
+      l.verifierKey = formatVerifierKey(origin, createPublicKey(privateKey));
+      l.rootHash = forgedRoot.toString('base64url');
+
+      const untrusted = verifyEvidence(b, { documentSha256 });
+      expect(failed(untrusted)).toEqual(['ledger inclusion proof']);
+
+      const trusted = verifyEvidence(b, { documentSha256, ledgerKey: ledgerOf(bundle).verifierKey });
+      expect(failed(trusted)).toEqual(['ledger checkpoint signature', 'ledger inclusion proof']);
+      expect(trusted.checks.find((c) => c.name === 'ledger checkpoint signature')?.detail).toContain('expected the bundle\'s verifier key to be the trusted');
+    });
+
+    it('catches a bundle whose treeSize or rootHash differ from what the checkpoint signs', () => {
+      const b = withLedger();
+      ledgerOf(b).treeSize = 2;
+      expect(failed(verifyEvidence(b))).toEqual(['ledger checkpoint signature']);
+
+      const c = withLedger();
+      ledgerOf(c).rootHash = Buffer.alloc(32).toString('base64url');
+      expect(failed(verifyEvidence(c))).toEqual(['ledger checkpoint signature']);
+    });
+
+    it('reports a ledger member missing a field as a format failure', () => {
+      const b = withLedger();
+      delete (ledgerOf(b) as Partial<NonNullable<EvidenceBundle['ledger']>>).checkpoint;
+
+      const report = verifyEvidence(b);
+
+      expect(report.checks.map((c) => c.name)).toEqual(['format']);
+      expect(report.checks[0]?.detail).toContain('ledger.checkpoint');
+    });
   });
 });
 

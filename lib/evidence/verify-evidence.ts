@@ -1,5 +1,10 @@
 import { createHash, createPublicKey, constants, verify, type KeyObject } from 'node:crypto';
 import { parseAuthenticatorData } from '@simplewebauthn/server/helpers';
+import { hashesEqual, hashLeaf } from '../ledger/merkle-hash';
+import { encodeSignatureLeaf } from '../ledger/signature-leaf';
+import { verifyCheckpoint } from '../ledger/verify-checkpoint';
+import { verifyInclusion } from '../ledger/verify-inclusion';
+import type { ParsedCheckpoint } from '../ledger/checkpoint';
 import { decodeStatement } from '../signing/statement';
 import { EVIDENCE_VERSION, evidenceSchema, type EvidenceBundle } from './evidence-format';
 
@@ -43,12 +48,22 @@ function verifyWith(alg: number, key: KeyObject, data: Buffer, sig: Buffer): boo
   }
 }
 
+export interface VerifyEvidenceOptions {
+  /** Hex SHA-256 of the document the verifier holds. */
+  documentSha256?: string;
+  /**
+   * The ledger's note verifier key as the verifier obtained it independently (GET /api/ledger/key
+   * once, a config file): the bundle's own ledger.verifierKey must equal it.
+   */
+  ledgerKey?: string;
+}
+
 /**
  * Verifies an evidence bundle with no server and no database: every step of docs/evidence.md, each
  * reported by name. `documentSha256` (hex), when given, is the hash of the document the verifier
  * holds.
  */
-export function verifyEvidence(input: unknown, options: { documentSha256?: string } = {}): VerificationReport {
+export function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = {}): VerificationReport {
   const checks: Check[] = [];
   const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
   const attempt = (name: string, fn: () => string) => {
@@ -133,9 +148,66 @@ export function verifyEvidence(input: unknown, options: { documentSha256?: strin
     });
   }
 
-  const known = new Set(['version', 'record', 'statement', 'webauthn']);
+  if (bundle.ledger) checkLedger(bundle, options, attempt);
+
+  const known = new Set(['version', 'record', 'statement', 'webauthn', 'ledger']);
   const unknown = Object.keys(input as object).filter((k) => !known.has(k));
   if (unknown.length > 0) add('other members', true, `not checked by this verifier version: ${unknown.join(', ')}`);
 
   return { ok: checks.every((c) => c.ok), checks };
+}
+
+type Attempt = (name: string, fn: () => string) => void;
+
+/**
+ * The ledger member: its leaf is exactly the canonical leaf of this bundle's own record and
+ * WebAuthn bytes, the checkpoint is signed by the verifier key, and the inclusion proof leads from
+ * that leaf to the checkpoint's root at the checkpoint's size (never the bundle's unsigned copies).
+ */
+function checkLedger(bundle: EvidenceBundle, options: VerifyEvidenceOptions, attempt: Attempt): void {
+  const ledger = bundle.ledger!;
+  const wa = bundle.webauthn;
+  const leafData = b64u(ledger.leafData);
+  attempt('ledger entry = canonical leaf', () => {
+    const expected = encodeSignatureLeaf({
+      recordId: bundle.record.id,
+      requestId: bundle.record.requestId,
+      signerId: bundle.record.signer.id,
+      signedAt: bundle.record.signedAt,
+      documentSha256: bundle.record.document.sha256,
+      credentialId: wa.credentialId,
+      statement: bundle.statement,
+      clientDataJSON: wa.clientDataJSON,
+      authenticatorData: wa.authenticatorData,
+      signature: wa.signature,
+      publicKey: wa.publicKey,
+    });
+    if (!hashesEqual(expected, leafData)) {
+      throw new Error(`expected ledger.leafData to be the signet.ledger.signature/v1 leaf of this bundle's record and WebAuthn bytes; it differs at byte ${firstDifference(expected, leafData)}`);
+    }
+    return `leaf ${ledger.index}, ${leafData.length} bytes`;
+  });
+  let checkpoint: ParsedCheckpoint | undefined;
+  attempt('ledger checkpoint signature', () => {
+    if (options.ledgerKey !== undefined && options.ledgerKey !== ledger.verifierKey) {
+      throw new Error(`expected the bundle's verifier key to be the trusted ${options.ledgerKey}, it is ${ledger.verifierKey}`);
+    }
+    checkpoint = verifyCheckpoint(ledger.checkpoint, ledger.verifierKey);
+    const root = Buffer.from(checkpoint.rootHash).toString('base64url');
+    if (checkpoint.treeSize !== ledger.treeSize || root !== ledger.rootHash) {
+      throw new Error(`expected ledger.treeSize ${checkpoint.treeSize} and rootHash ${root} as the checkpoint signs them, the bundle says ${ledger.treeSize} and ${ledger.rootHash}`);
+    }
+    return `${checkpoint.origin}, tree size ${checkpoint.treeSize}, signed by ${ledger.verifierKey.split('+').slice(0, 2).join('+')}${options.ledgerKey === undefined ? ' (key taken from the bundle)' : ' (trusted key)'}`;
+  });
+  attempt('ledger inclusion proof', () => {
+    if (!checkpoint) throw new Error('expected a verified checkpoint to check the proof against; the checkpoint did not verify');
+    verifyInclusion(hashLeaf(leafData), ledger.index, checkpoint.treeSize, ledger.inclusionProof.map(b64u), checkpoint.rootHash);
+    return `leaf ${ledger.index} is in the tree of ${checkpoint.treeSize} leaves`;
+  });
+}
+
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  return i;
 }

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '@/db/client';
+import { createContext } from '@/lib/context';
+import { parseConfig } from '@/lib/env';
+import { beginSigning } from '@/lib/signing/begin-signing';
+import { completeSigning } from '@/lib/signing/complete-signing';
+import { finishRegistration } from '@/lib/signing/finish-registration';
+import { sha256hex, TEST_ORIGIN, TEST_RP_ID, uploadAndRequest } from '@/test/support/context';
+import { SoftAuthenticator } from '@/test/support/soft-authenticator';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const DOCUMENT = '%PDF-1.4 audited by the CLI';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe('npm run audit:verify (cli/audit-verify.ts)', () => {
+  let dataDir: string;
+
+  /** Runs the CLI on the PGlite database and blobs under dataDir. */
+  const auditCli = (): Promise<Run> =>
+    new Promise((resolve) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', DATA_DIR: dataDir, ORIGIN: TEST_ORIGIN, RP_ID: TEST_RP_ID };
+      delete env.DATABASE_URL;
+      execFile('npx', ['tsx', 'cli/audit-verify.ts'], { cwd: repoRoot, env }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      });
+    });
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'signet-audit-cli-'));
+    const database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
+    try {
+      const ctx = await createContext({ config: parseConfig({ ORIGIN: TEST_ORIGIN, RP_ID: TEST_RP_ID, DATA_DIR: dataDir }), database });
+      const { token } = await uploadAndRequest(ctx, DOCUMENT);
+      const passkey = new SoftAuthenticator({ origin: TEST_ORIGIN, rpId: TEST_RP_ID });
+      const reg = await beginSigning(ctx, token);
+      await finishRegistration(ctx, token, passkey.register(reg.options.challenge));
+      const begin = await beginSigning(ctx, token);
+      await completeSigning(ctx, token, passkey.assert(begin.options.challenge), { ip: null, userAgent: null });
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+  afterAll(async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('exits 0 and prints AUDITED for an untouched deployment', async () => {
+    const run = await auditCli();
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('AUDITED: 1 leaves, 1 records, 1 checkpoints, 1 documents, no discrepancy');
+  });
+
+  it('exits 1 naming the discrepancy when a document blob was altered', async () => {
+    const sha = sha256hex(DOCUMENT);
+    const file = path.join(dataDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);
+    await writeFile(file, `${(await readFile(file, 'utf8')).slice(0, -1)}X`);
+
+    const run = await auditCli();
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`^✗ blob = document hash: document [0-9a-f-]+: expected the stored bytes to hash to ${sha}`, 'm'));
+    expect(run.stdout).toContain('FAILED: 1 discrepancies');
+  });
+});
