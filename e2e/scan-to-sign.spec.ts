@@ -42,6 +42,8 @@ test('desktop uploads, phone scans the QR and signs with a passkey, desktop sees
 
   await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'signed');
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  // The browser re-checks the ledger's inclusion proof against the published checkpoint.
+  await expect(page.getByTestId('ledger-included')).toHaveText(/Included in checkpoint \d+/);
   await page.screenshot({ path: `${SHOTS}/desktop-signed.png`, fullPage: true });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-evidence').click()]);
@@ -51,6 +53,12 @@ test('desktop uploads, phone scans the QR and signs with a passkey, desktop sees
   await writeFile(docPath, pdf);
   const { stdout } = await run('node_modules/.bin/tsx', ['cli/verify.ts', bundlePath, docPath]);
   expect(stdout).toContain('VERIFIED');
+  expect(stdout).toMatch(/✓ ledger inclusion proof: /);
+
+  await page.goto('/ledger');
+  await expect(page.getByTestId('ledger-tree-size')).toHaveText(/^[1-9]\d*$/);
+  await expect(page.getByTestId('ledger-key')).toContainText('/ledger+');
+  await page.screenshot({ path: `${SHOTS}/desktop-ledger.png`, fullPage: true });
   await phone.context.close();
 });
 

@@ -14,6 +14,7 @@ export default function StaffLayout({ children }: { children: React.ReactNode })
           <nav className="nav" aria-label="Main">
             <Link href="/">Upload</Link>
             <Link href="/requests">Requests</Link>
+            <Link href="/ledger">Ledger</Link>
           </nav>
           <div className="nav-spacer" />
           <nav className="nav" aria-label="Developer">

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { SigningRequestView } from '@/lib/signing/request-view';
 import { buildSignUrl } from '@/lib/signing/sign-url';
 import { ApiError, apiJson } from './hash-file';
+import { LedgerInclusion } from './ledger-inclusion';
 import { fingerprintGroups, formatBytes, formatDateTime, formatRelative } from './format';
 import { StatusBadge } from './status-badge';
 
@@ -146,6 +147,7 @@ export function RequestLive({ initial, origin, documentTypes }: { initial: Signi
                   Download evidence bundle
                 </a>
               )}
+              {view.ledgerIndex != null && <LedgerInclusion index={view.ledgerIndex} />}
               <p className="small muted" style={{ marginTop: 12 }}>
                 Verify it anywhere with <code>npm run verify -- evidence.json document</code>.
               </p>
