@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANONYMOUS, type Actor, type Role } from '../auth/actor';
 import { AppError, errorBody, isAppError } from '../errors';
 
 /**
@@ -15,13 +16,30 @@ export function errorResponse(e: unknown): Response {
   return Response.json(errorBody(wrapped), { status: wrapped.status, headers: { 'Cache-Control': 'no-store' } });
 }
 
-export type Handler<P> = (request: Request, params: P) => Promise<Response | unknown>;
+/**
+ * What a route declares about itself. `roles`: who may call it ('public' = anyone, 'signer-token' =
+ * authorized by the signing token in the path alone, otherwise the staff roles allowed). `action`:
+ * the operation-log action name (e.g. 'request.create') recorded with the actor and the outcome.
+ */
+export interface RouteOptions {
+  roles?: readonly Role[] | 'public' | 'signer-token';
+  action?: string;
+}
+
+/** Per-request facts the wrapper resolves before the handler runs. */
+export interface RouteCall {
+  actor: Actor;
+}
+
+export type Handler<P> = (request: Request, params: P, call: RouteCall) => Promise<Response | unknown>;
 
 /** Wraps a route handler: JSON for plain results, the error catalogue for failures. */
-export function route<P = Record<string, never>>(handler: Handler<P>) {
+export function route<P = Record<string, never>>(handler: Handler<P>, options: RouteOptions = {}) {
+  void options;
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const result = await handler(request, await context.params);
+      const call: RouteCall = { actor: ANONYMOUS };
+      const result = await handler(request, await context.params, call);
       if (result instanceof Response) return result;
       return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
     } catch (e) {
