@@ -128,7 +128,11 @@ export function RequestLive({ initial, origin, documentTypes }: { initial: Signi
           <h1 data-testid="request-title">{view.title}</h1>
           <p className="subtitle">
             For {view.signer.displayName}
-            {view.signer.email ? ` <${view.signer.email}>` : ''} · {active ? `expires ${formatRelative(view.expiresAt, now)}` : formatDateTime(view.expiresAt)}
+            {view.signer.email ? ` <${view.signer.email}>` : ''} · {active
+              ? `expires ${formatRelative(view.expiresAt, now)}`
+              : view.status === 'expired'
+                ? `expired ${formatDateTime(view.expiresAt)}`
+                : `requested ${formatDateTime(view.createdAt)}`}
           </p>
         </div>
       </div>
