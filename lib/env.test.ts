@@ -128,9 +128,10 @@ describe('parseConfig', () => {
   });
 
   it('refuses a DATABASE_URL that is not postgres:// without echoing its password', () => {
-    for (const DATABASE_URL of ['mysql://signet:hunter2@db/signet', 'db.example.com:5432', 'postgres:/signet:hunter2@db']) {
+    for (const DATABASE_URL of ['mysql://signet:hunter2@db/signet', 'db.example.com:5432', 'postgres:/signet:hunter2@db', 'mysql://signet:hun/ter:2@db', 'mysql://signet:p@ss@word2@db']) {
       const problem = expectOneProblem({ DATABASE_URL }, 'DATABASE_URL');
-      expect(problem).not.toContain('hunter2');
+      expect(problem).not.toMatch(/hunter2|hun\/ter|ter:2|ss@word|p@ss/);
+      if (DATABASE_URL.includes('@')) expect(problem).toContain('***@db');
     }
   });
 

@@ -110,7 +110,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
   const databaseUrl = blank(e.DATABASE_URL);
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push(`DATABASE_URL: expected postgres://user:password@host:port/database, got "${databaseUrl.replace(/:[^:@/]*@/, ':***@')}"`);
+    problems.push(`DATABASE_URL: expected postgres://user:password@host:port/database, got "${redactCredentials(databaseUrl)}"`);
   }
 
   const dataDir = path.resolve(/*turbopackIgnore: true*/ blank(e.DATA_DIR) ?? './data');
@@ -156,4 +156,12 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/** Hides everything before the last "@" of a connection string (user and password, whatever they contain). */
+function redactCredentials(url: string): string {
+  const at = url.lastIndexOf('@');
+  if (at < 0) return url;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/{0,2}/i.exec(url)?.[0] ?? '';
+  return `${scheme}***${url.slice(at)}`;
 }

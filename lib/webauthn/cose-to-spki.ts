@@ -16,6 +16,10 @@ export interface SpkiKey {
 /** COSE EC2 curve identifiers (RFC 9053 §7.1) to JWK curve names. */
 const EC2_CURVES: Record<number, string> = { 1: 'P-256', 2: 'P-384', 3: 'P-521' };
 
+/** ECDSA COSE algorithms fix their curve (RFC 9053 §2.1): ES256 → P-256, ES384 → P-384, ES512 → P-521. */
+const ECDSA_CURVE_FOR_ALG: Record<number, number> = { [-7]: 1, [-35]: 2, [-36]: 3 };
+const ECDSA_NAMES: Record<number, string> = { [-7]: 'ES256', [-35]: 'ES384', [-36]: 'ES512' };
+
 /**
  * Converts a credential's COSE_Key (decoded by SimpleWebAuthn's CBOR) into DER SPKI via a JWK, so
  * outside verifiers get a standard key encoding instead of CBOR.
@@ -30,8 +34,19 @@ export function coseToSpki(coseKey: Uint8Array<ArrayBuffer>): SpkiKey {
   };
   let jwk: JsonWebKey;
   if (cose.isCOSEPublicKeyEC2(key)) {
-    const crv = EC2_CURVES[key.get(cose.COSEKEYS.crv) ?? -1];
+    const crvId = key.get(cose.COSEKEYS.crv) ?? -1;
+    const crv = EC2_CURVES[crvId];
     if (!crv) throw new AppError('UNSUPPORTED_ALGORITHM', `expected an EC2 key on P-256/384/521, got curve ${String(key.get(cose.COSEKEYS.crv))}`);
+    const expectedCrv = ECDSA_CURVE_FOR_ALG[algorithm];
+    if (expectedCrv === undefined) {
+      throw new AppError('UNSUPPORTED_ALGORITHM', `expected an EC2 key with alg ES256 (-7), ES384 (-35) or ES512 (-36), got alg ${algorithm}`);
+    }
+    if (expectedCrv !== crvId) {
+      throw new AppError(
+        'UNSUPPORTED_ALGORITHM',
+        `expected ${ECDSA_NAMES[algorithm] ?? algorithm} on ${EC2_CURVES[expectedCrv] ?? expectedCrv}, got a key on ${crv}`,
+      );
+    }
     jwk = { kty: 'EC', crv, x: b64(key.get(cose.COSEKEYS.x)), y: b64(key.get(cose.COSEKEYS.y)) };
   } else if (cose.isCOSEPublicKeyOKP(key)) {
     if (key.get(cose.COSEKEYS.crv) !== 6) {
