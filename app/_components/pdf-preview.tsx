@@ -1,7 +1,13 @@
 'use client';
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFPageProxy, PDFWorker, RenderTask } from 'pdfjs-dist';
+import { PdfPage } from './pdf-page';
+import { usePdfDocument } from './use-pdf-document';
+
+/** Zoom steps relative to "page fits the box width". */
+const ZOOMS = [1, 1.5, 2, 3] as const;
+/** The page boxes, in order (the scroll box's offsetParent-relative layout is used for "Page N of M"). */
+const pageElements = (scroller: HTMLElement): HTMLCollection | never[] => scroller.querySelector('.pdf-pages')?.children ?? [];
 
 /**
  * Renders a PDF to canvases with Mozilla's pdf.js, so phones without a built-in PDF viewer (mobile
@@ -19,102 +25,16 @@ import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFPageProxy, PDFWorker,
  * The legacy build is used on purpose: the "modern" build calls APIs such as
  * `Map.prototype.getOrInsertComputed` without polyfills, which older phone browsers lack.
  */
-
-type PdfJs = typeof import('pdfjs-dist');
-
-type Loaded =
-  | { forUrl: string; phase: 'loading' }
-  | { forUrl: string; phase: 'ready'; doc: PDFDocumentProxy; numPages: number; aspect: number }
-  | { forUrl: string; phase: 'error'; reason: string };
-
-/** Zoom steps relative to "page fits the box width". */
-const ZOOMS = [1, 1.5, 2, 3] as const;
-/** Device pixels per CSS pixel are capped: sharper than this is not visible, only costs memory. */
-const MAX_OUTPUT_SCALE = 3;
-/** Per-canvas pixel budget (iOS Safari refuses canvases above 16.7 Mpx; stay well below). */
-const MAX_CANVAS_PIXELS = 8_000_000;
-/** Render pages this far outside the visible box (in box heights), release them beyond it. */
-const NEAR_MARGIN = '150% 0px';
-
-function describe(error: unknown): string {
-  const name = (error as { name?: string } | null)?.name;
-  if (name === 'PasswordException') return 'This PDF is password-protected, so it can’t be previewed here.';
-  if (name === 'InvalidPDFException') return 'This file could not be read as a PDF.';
-  return 'This PDF can’t be previewed on this device.';
-}
-
-/** The page boxes, in order (the scroll box's offsetParent-relative layout is used for "Page N of M"). */
-const pageElements = (scroller: HTMLElement): HTMLCollection | never[] => scroller.querySelector('.pdf-pages')?.children ?? [];
-
-const isCancelled = (error: unknown) => (error as { name?: string } | null)?.name === 'RenderingCancelledException';
-
 export function PdfPreview({ url, fileName }: { url: string; fileName: string }) {
-  const [loaded, setLoaded] = useState<Loaded>({ forUrl: url, phase: 'loading' });
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const [boxWidth, setBoxWidth] = useState(0);
   const [zoomIndex, setZoomIndex] = useState(0);
   const [currentPage, setCurrentPage] = useState(1);
   const anchor = useRef<{ page: number; fraction: number; centerX: number; ratio: number } | null>(null);
 
-  // A new url means a new document: until its effect reports, show it as loading.
-  const state: Loaded = loaded.forUrl === url ? loaded : { forUrl: url, phase: 'loading' };
+  const state = usePdfDocument(url);
   const zoom = ZOOMS[zoomIndex] ?? 1;
   const pageWidth = Math.floor(boxWidth * zoom);
-
-  // Load the document (pdf.js and its worker are created here, in the browser only).
-  useEffect(() => {
-    let cancelled = false;
-    let port: Worker | null = null;
-    let pdfWorker: PDFWorker | null = null;
-    let task: PDFDocumentLoadingTask | null = null;
-    const fail = (error: unknown) => {
-      if (!cancelled) setLoaded({ forUrl: url, phase: 'error', reason: describe(error) });
-    };
-    void (async () => {
-      try {
-        const [pdfjs, bytes] = await Promise.all([
-          import('pdfjs-dist/legacy/build/pdf.mjs') as Promise<PdfJs>,
-          fetch(url).then((res) => {
-            if (!res.ok) throw new Error(`HTTP ${res.status}`);
-            return res.arrayBuffer();
-          }),
-        ]);
-        if (cancelled) return;
-        // Turbopack sees `new Worker(new URL(...))` and bundles the worker into its own chunks
-        // (served from /_next/static, started as a classic worker by its bootstrap). Other
-        // bundlers load the .mjs file itself, hence `type: 'module'`.
-        port = new Worker(new URL('pdfjs-dist/legacy/build/pdf.worker.min.mjs', import.meta.url), { type: 'module', name: 'pdfjs' });
-        // pdf.js does not watch a worker it was handed: a worker that cannot start would leave
-        // the preview "loading" forever, so report it here.
-        port.addEventListener('error', (event) => {
-          event.preventDefault();
-          fail(new Error('pdf.js worker failed to start'));
-        });
-        pdfWorker = pdfjs.PDFWorker.create({ port, name: 'pdfjs' });
-        task = pdfjs.getDocument({
-          data: new Uint8Array(bytes),
-          worker: pdfWorker,
-          isEvalSupported: false,
-          enableXfa: false,
-          stopAtErrors: false,
-        });
-        const doc = await task.promise;
-        if (cancelled) return;
-        const first = await doc.getPage(1);
-        const base = first.getViewport({ scale: 1 });
-        if (cancelled) return;
-        setLoaded({ forUrl: url, phase: 'ready', doc, numPages: doc.numPages, aspect: base.height / base.width });
-      } catch (error) {
-        fail(error);
-      }
-    })();
-    return () => {
-      cancelled = true;
-      void task?.destroy().catch(() => undefined);
-      pdfWorker?.destroy();
-      port?.terminate();
-    };
-  }, [url]);
 
   // Fit pages to the box's content width; follows rotation and window resizes.
   useEffect(() => {
@@ -234,103 +154,6 @@ export function PdfPreview({ url, fileName }: { url: string; fileName: string })
           </div>
         )}
       </div>
-    </div>
-  );
-}
-
-function PdfPage({
-  doc,
-  pageNumber,
-  numPages,
-  width,
-  defaultAspect,
-  root,
-}: {
-  doc: PDFDocumentProxy;
-  pageNumber: number;
-  numPages: number;
-  width: number;
-  defaultAspect: number;
-  root: HTMLDivElement | null;
-}) {
-  const holderRef = useRef<HTMLDivElement>(null);
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [near, setNear] = useState(false);
-  const [aspect, setAspect] = useState<number | null>(null);
-  const [renderedAt, setRenderedAt] = useState<number | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    const holder = holderRef.current;
-    if (!holder || !root) return;
-    const observer = new IntersectionObserver(
-      ([entry]) => {
-        const isNear = Boolean(entry?.isIntersecting);
-        setNear(isNear);
-        // Its canvas goes away; coming back means rendering again.
-        if (!isNear) setRenderedAt(null);
-      },
-      { root, rootMargin: NEAR_MARGIN },
-    );
-    observer.observe(holder);
-    return () => observer.disconnect();
-  }, [root]);
-
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!near || !canvas || width <= 0) return;
-    let cancelled = false;
-    let page: PDFPageProxy | null = null;
-    let task: RenderTask | null = null;
-    void (async () => {
-      try {
-        page = await doc.getPage(pageNumber);
-        if (cancelled) return;
-        const base = page.getViewport({ scale: 1 });
-        setAspect(base.height / base.width);
-        const viewport = page.getViewport({ scale: width / base.width });
-        const budget = Math.sqrt(MAX_CANVAS_PIXELS / (viewport.width * viewport.height));
-        const outputScale = Math.max(0.5, Math.min(window.devicePixelRatio || 1, MAX_OUTPUT_SCALE, budget));
-        canvas.width = Math.floor(viewport.width * outputScale);
-        canvas.height = Math.floor(viewport.height * outputScale);
-        task = page.render({
-          canvas,
-          viewport,
-          transform: outputScale !== 1 ? [outputScale, 0, 0, outputScale, 0, 0] : undefined,
-          background: '#ffffff',
-        });
-        await task.promise;
-        if (!cancelled) {
-          setFailed(false);
-          setRenderedAt(width);
-        }
-      } catch (error) {
-        if (!cancelled && !isCancelled(error)) setFailed(true);
-      }
-    })();
-    return () => {
-      cancelled = true;
-      task?.cancel();
-      // Give the memory back: a 0×0 canvas holds no bitmap (iOS caps total canvas memory).
-      canvas.width = 0;
-      canvas.height = 0;
-      page?.cleanup();
-    };
-  }, [near, width, doc, pageNumber]);
-
-  const shown = near && renderedAt === width;
-  const height = Math.round(width * (aspect ?? defaultAspect));
-  return (
-    <div
-      className="pdf-page"
-      ref={holderRef}
-      style={{ width, height }}
-      data-page={pageNumber}
-      data-rendered={shown ? 'true' : 'false'}
-    >
-      {/* Only pages near the view have a canvas at all: 200 idle 300×150 canvases are not free. */}
-      {near && <canvas ref={canvasRef} role="img" aria-label={`Page ${pageNumber} of ${numPages}`} style={{ visibility: shown ? 'visible' : 'hidden' }} />}
-      {!shown && <div className="pdf-page-placeholder">{failed ? `Page ${pageNumber} could not be displayed.` : `Page ${pageNumber}`}</div>}
     </div>
   );
 }
