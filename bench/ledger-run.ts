@@ -54,14 +54,21 @@ async function serverVersion(url: string): Promise<string> {
 export async function runLedgerBench(settings: LedgerSettings, log: (line: string) => void): Promise<LedgerResults> {
   const results: LedgerResults = { settings, databases: [] };
   const describe = (a: AppendFigures) =>
-    `${a.append.perSecond.toFixed(0)} appends/s vs. baseline ${a.baseline.perSecond.toFixed(0)}/s at concurrency ${a.concurrency} (ratio ${(a.append.perSecond / a.baseline.perSecond).toFixed(3)})`;
+    `${a.append.perSecond.toFixed(0)} appends/s vs. baseline ${a.baseline.perSecond.toFixed(0)}/s at concurrency ${a.concurrency}, ${a.batch} per transaction (ratio ${(a.append.perSecond / a.baseline.perSecond).toFixed(3)})`;
   const describeProof = (p: ProofFigures) =>
     `proof p50 ${p.proof.p50.toFixed(2)} ms / p99 ${p.proof.p99.toFixed(2)} ms vs. PK SELECT p50 ${p.baseline.p50.toFixed(2)} ms / p99 ${p.baseline.p99.toFixed(2)} ms; ${p.verified} proofs verified`;
 
   log('ledger: PGlite (on disk) appends');
   const pglite: LedgerDbResults = { label: 'PGlite (on disk, as the server runs it)', durable: true, appends: [] };
-  pglite.appends.push(await withContext(undefined, (ctx) => benchAppends(ctx, settings, 1, 'pglite')));
-  log(`  ${describe(pglite.appends[0] as AppendFigures)}`);
+  await withContext(undefined, async (ctx) => {
+    pglite.appends.push(await benchAppends(ctx, settings, 1, 'pglite'));
+    log(`  ${describe(pglite.appends.at(-1) as AppendFigures)}`);
+    for (const k of settings.batches.slice(0, 1)) {
+      log(`ledger: PGlite appends in batches of ${k}`);
+      pglite.appends.push(await benchAppends(ctx, settings, 1, `pgliteb${k}`, k));
+      log(`  ${describe(pglite.appends.at(-1) as AppendFigures)}`);
+    }
+  });
   log(`ledger: PGlite inclusion proofs at ${settings.proofLeaves} leaves`);
   pglite.proofs = await withContext(undefined, (ctx) => benchProofs(ctx, settings, log));
   log(`  ${describeProof(pglite.proofs)}`);
@@ -83,6 +90,11 @@ export async function runLedgerBench(settings: LedgerSettings, log: (line: strin
       for (const c of settings.pgConcurrency) {
         log(`ledger: PostgreSQL (durable) appends at concurrency ${c}`);
         durable.appends.push(await benchAppends(ctx, settings, c, `pg${c}`));
+        log(`  ${describe(durable.appends.at(-1) as AppendFigures)}`);
+      }
+      for (const k of settings.batches) {
+        log(`ledger: PostgreSQL (durable) appends in batches of ${k}, one transaction at a time`);
+        durable.appends.push(await benchAppends(ctx, settings, 1, `pgb${k}`, k));
         log(`  ${describe(durable.appends.at(-1) as AppendFigures)}`);
       }
     });

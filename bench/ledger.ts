@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { schema } from '@/db/client';
+import { appendLeafBatch } from '@/lib/audit/append-leaf';
 import { appendSignature } from '@/lib/audit/append-signature';
 import { ledgerKey } from '@/lib/audit/ledger-key';
 import { b64u, fromB64u } from '@/lib/audit/ledger-store';
@@ -35,6 +36,8 @@ export interface Loop {
 
 export interface AppendFigures {
   concurrency: number;
+  /** Leaves per transaction: 1 is the signing path today; more is appendLeafBatch (see the report). */
+  batch: number;
   append: Loop;
   baseline: Loop;
 }
@@ -63,6 +66,8 @@ export interface LedgerSettings {
   proofLeaves: number;
   proofs: number;
   pgConcurrency: number[];
+  /** Leaves per transaction for the appendLeafBatch rows. */
+  batches: number[];
 }
 
 const ORIGIN = 'http://localhost:3999';
@@ -123,11 +128,12 @@ async function closedLoop(count: number, concurrency: number, op: (i: number) =>
   return { concurrency, seconds: (performance.now() - started) / 1000, latencies };
 }
 
-/** Blocks of one kind merged: total calls over total time, percentiles over every call. */
-function mergeLoops(parts: RawLoop[]): Loop {
+/** Blocks of one kind merged: leaves over total time, latency percentiles over every transaction. */
+function mergeLoops(parts: RawLoop[], leavesPerCall: number): Loop {
   const latencies = parts.flatMap((p) => p.latencies);
   const seconds = parts.reduce((s, p) => s + p.seconds, 0);
-  return { concurrency: parts[0]?.concurrency ?? 0, count: latencies.length, seconds, perSecond: latencies.length / seconds, latency: summarize(latencies) };
+  const count = latencies.length * leavesPerCall;
+  return { concurrency: parts[0]?.concurrency ?? 0, count, seconds, perSecond: count / seconds, latency: summarize(latencies) };
 }
 
 /**
@@ -135,33 +141,40 @@ function mergeLoops(parts: RawLoop[]): Loop {
  * columns, plain INSERT into a twin table, one transaction each) so both see the same conditions.
  * Afterwards checks the log: gapless indexes and the last checkpoint's root recomputed from every leaf.
  */
-export async function benchAppends(ctx: Context, settings: LedgerSettings, concurrency: number, run: string): Promise<AppendFigures> {
+export async function benchAppends(ctx: Context, settings: LedgerSettings, concurrency: number, run: string, batch = 1): Promise<AppendFigures> {
   await ctx.db.execute(sql.raw('CREATE TABLE IF NOT EXISTS bench_baseline (LIKE ledger_leaves INCLUDING ALL)'));
   const key = await ledgerKey(ctx);
   const before = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(schema.ledgerLeaves);
   let offset = Number(before[0]?.n ?? 0);
   const appendParts: RawLoop[] = [];
   const baseParts: RawLoop[] = [];
-  const perBlock = Math.ceil(settings.appends / settings.blocks);
+  const callsPerBlock = Math.ceil(settings.appends / settings.blocks / batch);
+  const leaves = (base: number, call: number) => Array.from({ length: batch }, (_, j) => benchLeaf(run, base + call * batch + j));
   // Warm-up: the first append creates the head row and JIT-compiles the path.
   await ctx.db.transaction((tx) => appendSignature(tx, ctx, key, benchLeaf(`${run}w`, 0)));
   offset += 1;
   for (let b = 0; b < settings.blocks; b++) {
     const base = offset;
     baseParts.push(
-      await closedLoop(perBlock, concurrency, async (i) => {
-        const leaf = benchLeaf(run, base + i);
-        const data = b64u(encodeSignatureLeaf(leaf));
+      await closedLoop(callsPerBlock, concurrency, async (call) => {
+        const rows = leaves(base, call).map((leaf, j) => sql`(${base + call * batch + j}, 'signature', ${b64u(encodeSignatureLeaf(leaf))}, ${leaf.recordId}, ${ctx.clock.now().toISOString()})`);
         await ctx.db.transaction(async (tx) => {
-          await tx.execute(sql`INSERT INTO bench_baseline (idx, kind, data, record_id, created_at) VALUES (${base + i}, 'signature', ${data}, ${leaf.recordId}, ${ctx.clock.now().toISOString()})`);
+          await tx.execute(sql`INSERT INTO bench_baseline (idx, kind, data, record_id, created_at) VALUES ${sql.join(rows, sql`, `)}`);
         });
       }),
     );
-    appendParts.push(await closedLoop(perBlock, concurrency, (i) => ctx.db.transaction(async (tx) => void (await appendSignature(tx, ctx, key, benchLeaf(run, base + i))))));
-    offset += perBlock;
+    appendParts.push(
+      await closedLoop(callsPerBlock, concurrency, (call) =>
+        ctx.db.transaction(async (tx) => {
+          if (batch === 1) await appendSignature(tx, ctx, key, benchLeaf(run, base + call));
+          else await appendLeafBatch(tx, ctx, key, leaves(base, call).map((leaf) => ({ kind: 'signature', data: encodeSignatureLeaf(leaf), recordId: leaf.recordId })));
+        }),
+      ),
+    );
+    offset += callsPerBlock * batch;
   }
   await checkLog(ctx);
-  return { concurrency, append: mergeLoops(appendParts), baseline: mergeLoops(baseParts) };
+  return { concurrency, batch, append: mergeLoops(appendParts, batch), baseline: mergeLoops(baseParts, batch) };
 }
 
 /** Gapless indexes 0..n-1 and the newest checkpoint's root equal to MTH over every stored leaf. */

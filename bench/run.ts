@@ -60,6 +60,7 @@ const LEDGER_SETTINGS = {
   proofLeaves: envCount('LEDGER_BENCH_LEAVES', quick ? 100_000 : 1_000_000),
   proofs: envCount('LEDGER_BENCH_PROOFS', quick ? 500 : 2000),
   pgConcurrency: [1, 16],
+  batches: [16, 64],
 };
 
 const log = (line: string) => console.log(`[bench] ${line}`);

@@ -4,7 +4,8 @@ import { schema } from '@/db/client';
 import { computeRoot } from '@/lib/ledger/compute-root';
 import { hashLeaf } from '@/lib/ledger/merkle-hash';
 import { createTestContext, testDatabaseUrl, type TestContext } from '@/test/support/context';
-import { appendLeaf } from './append-leaf';
+import { LedgerError } from '@/lib/ledger/ledger-error';
+import { appendLeaf, appendLeafBatch, MAX_BATCH_LEAVES } from './append-leaf';
 import { ledgerKey } from './ledger-key';
 import { b64u, fromB64u } from './ledger-store';
 
@@ -30,12 +31,12 @@ describe.each(backends)('appendLeaf on $name', ({ postgres }) => {
   const head = async (c: TestContext) => (await c.db.select().from(schema.ledgerHead).where(eq(schema.ledgerHead.id, 1)))[0]!;
 
   /** Every stored checkpoint against computeRoot over the stored leaves; indexes 0..n−1. */
-  async function expectConsistentLog(c: TestContext, n: number): Promise<void> {
+  async function expectConsistentLog(c: TestContext, n: number, sizes = Array.from({ length: n }, (_, i) => i + 1)): Promise<void> {
     const leaves = await c.db.select().from(schema.ledgerLeaves).orderBy(asc(schema.ledgerLeaves.idx));
     expect(leaves.map((l) => l.idx)).toEqual(Array.from({ length: n }, (_, i) => i));
     const hashes = leaves.map((l) => hashLeaf(fromB64u(l.data)));
     const checkpoints = await c.db.select().from(schema.ledgerCheckpoints).orderBy(asc(schema.ledgerCheckpoints.treeSize));
-    expect(checkpoints.map((cp) => cp.treeSize)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(checkpoints.map((cp) => cp.treeSize)).toEqual(sizes);
     for (const cp of checkpoints) expect(cp.rootHash).toBe(b64u(computeRoot(hashes.slice(0, cp.treeSize))));
   }
 
@@ -78,5 +79,38 @@ describe.each(backends)('appendLeaf on $name', ({ postgres }) => {
     const entries = await Promise.all(Array.from({ length: 30 }, (_, i) => append(c, i)));
     expect(entries.map((e) => e.index).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     await expectConsistentLog(ctx, 30);
+  });
+
+  it('appends batches under one lock with one checkpoint each, at the root of all leaves so far', async () => {
+    ctx = await createTestContext({}, { postgres });
+    const c = ctx;
+    const key = await ledgerKey(c);
+    let next = 0;
+    const batch = (k: number) => Array.from({ length: k }, () => ({ kind: 'test', data: leafData(next), recordId: `record-${next++}` }));
+    for (const k of [1, 3, 8, 1, 5, 16]) {
+      const first = next;
+      const entries = await c.db.transaction((tx) => appendLeafBatch(tx, c, key, batch(k)));
+      expect(entries).toEqual(Array.from({ length: k }, (_, j) => ({ index: first + j, treeSize: first + k })));
+    }
+    expect(await c.db.transaction((tx) => appendLeafBatch(tx, c, key, []))).toEqual([]);
+    await expectConsistentLog(c, 34, [1, 4, 12, 13, 18, 34]);
+    expect(await head(c)).toMatchObject({ treeSize: 34, frontierSize: 34 });
+  });
+
+  it('refuses a batch over the limit, or one repeating a record, and changes nothing', async () => {
+    ctx = await createTestContext({}, { postgres });
+    const c = ctx;
+    const key = await ledgerKey(c);
+    await append(c, 0);
+    const leaves = (ids: number[]) => ids.map((i) => ({ kind: 'test', data: leafData(i), recordId: `record-${i}` }));
+
+    const tooMany = c.db.transaction((tx) => appendLeafBatch(tx, c, key, leaves(Array.from({ length: MAX_BATCH_LEAVES + 1 }, (_, i) => i + 1))));
+    await expect(tooMany).rejects.toThrow(LedgerError);
+    await expect(c.db.transaction((tx) => appendLeafBatch(tx, c, key, leaves([1, 2, 0])))).rejects.toThrow();
+
+    expect(await head(c)).toMatchObject({ treeSize: 1, frontierSize: 1 });
+    await expectConsistentLog(c, 1);
+    await append(c, 1);
+    await expectConsistentLog(c, 2);
   });
 });
