@@ -5,7 +5,8 @@
  *
  *   npm run bench                      full run (~3-5 minutes on 2 cores)
  *   npm run bench -- --quick           small sizes, prints the report, leaves the doc alone
- *   npm run bench -- --skip-hash       only the HTTP benchmark (also --skip-http)
+ *   npm run bench -- --skip-hash       only the HTTP benchmark (also --skip-http, --skip-ledger)
+ *   LEDGER_BENCH_LEAVES=100000 npm run bench   smaller ledger for the inclusion proofs (also LEDGER_BENCH_APPENDS, LEDGER_BENCH_PROOFS)
  *   npm run bench -- --no-profile      run the server without the V8 sampling profiler
  *   npm run bench -- --keep-profile    keep the server's .cpuprofile (and the measured windows) in a temp dir
  *   npm run bench -- --out FILE        write the report elsewhere
@@ -15,6 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { runHashBench } from './hashing';
 import { closedLoop, mergeLoad, type LoadResult } from './http-load';
+import { runLedgerBench, type LedgerResults } from './ledger-run';
+import { ledgerSection } from './ledger-report';
 import { analyzeProfile, profileIn } from './profile';
 import { renderReport, type BenchResults, type HttpResults } from './report';
 import { ensureBuild, removeOnExit, startServer } from './server';
@@ -42,6 +45,22 @@ const SETTINGS = {
   requestsPerSigner: 5,
   setupConcurrency: 8,
   documentBytes: 100 * 1024,
+};
+
+const envCount = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  const n = raw === undefined ? fallback : Number(raw);
+  if (!Number.isSafeInteger(n) || n < 2) throw new Error(`expected ${name} to be an integer ≥ 2, got ${JSON.stringify(raw)}`);
+  return n;
+};
+
+const LEDGER_SETTINGS = {
+  appends: envCount('LEDGER_BENCH_APPENDS', quick ? 400 : 2000),
+  blocks: quick ? 2 : 4,
+  proofLeaves: envCount('LEDGER_BENCH_LEAVES', quick ? 100_000 : 1_000_000),
+  proofs: envCount('LEDGER_BENCH_PROOFS', quick ? 500 : 2000),
+  pgConcurrency: [1, 16],
+  batches: [16, 64],
 };
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -182,10 +201,12 @@ async function main(): Promise<void> {
     }
   }
   if (!flag('--skip-http')) results.http = await benchHttp();
+  let ledger: LedgerResults | undefined;
+  if (!flag('--skip-ledger')) ledger = await runLedgerBench(LEDGER_SETTINGS, log);
   results.machine.loadEnd = os.loadavg();
   results.durationSeconds = (performance.now() - started) / 1000;
 
-  const report = renderReport(results);
+  const report = renderReport(results, ledger ? ledgerSection(ledger) : []);
   if (outFile) {
     await writeFile(outFile, report);
     log(`wrote ${path.relative(process.cwd(), outFile)} in ${results.durationSeconds.toFixed(0)} s`);

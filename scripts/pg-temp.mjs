@@ -152,8 +152,10 @@ function tail(file, lines = 30) {
 /**
  * Starts a throwaway PostgreSQL cluster. Resolves to { url, stop() }; stop() is idempotent.
  * Throws an Error naming the install command when the PostgreSQL binaries are missing.
+ * `options.settings` overrides SERVER_SETTINGS (the ledger benchmark turns durability back on).
  */
-export async function startTempPostgres() {
+export async function startTempPostgres(options = {}) {
+  const settings = { ...SERVER_SETTINGS, ...(options.settings ?? {}) };
   const started = Date.now();
   const bin = findPostgresBin();
   if (!bin) {
@@ -218,9 +220,9 @@ export async function startTempPostgres() {
     let port;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const options = [`-p ${port}`, `-k ${shellQuote(dir)}`, ...Object.entries(SERVER_SETTINGS).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
+      const serverOptions = [`-p ${port}`, `-k ${shellQuote(dir)}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
       try {
-        await run(...argvFor(asPg, pgCtl, ['-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', options, 'start']));
+        await run(...argvFor(asPg, pgCtl, ['-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', serverOptions, 'start']));
         break;
       } catch (e) {
         // Another process may have taken the port between probing and binding: try another.

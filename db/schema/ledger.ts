@@ -56,6 +56,14 @@ export const ledgerCheckpoints = pgTable('ledger_checkpoints', {
 export const ledgerHead = pgTable('ledger_head', {
   id: integer('id').primaryKey(),
   treeSize: bigint('tree_size', { mode: 'number' }).notNull(),
+  /**
+   * The frontier (right edge) at `frontierSize`: the base64url hashes of the perfect subtrees of the
+   * root, left to right, joined by "." (lib/ledger/append-leaves.ts appendNodeIds). A cache of
+   * ledger_nodes rows so an append reads nothing but this row; used only while frontierSize equals
+   * treeSize, so an appender that does not maintain it merely costs the next append a node read.
+   */
+  frontier: text('frontier'),
+  frontierSize: bigint('frontier_size', { mode: 'number' }),
 });
 
 /** The log's Ed25519 signing key; the private half encrypted under the master key (lib/pki/key-encryption). */

@@ -104,7 +104,7 @@ describe('auditLedger', () => {
       await c.db.update(schema.ledgerLeaves).set({ data: bytes.toString('base64url') }).where(eq(schema.ledgerLeaves.idx, 1));
     });
 
-    expect(checksOf(report)).toEqual(['leaf = record', 'nodes = rebuilt tree', 'checkpoint root = rebuilt root']);
+    expect(checksOf(report)).toEqual(['leaf = record', 'nodes = rebuilt tree', 'head frontier = rebuilt tree', 'checkpoint root = rebuilt root']);
     expect(report.discrepancies.filter((d) => d.check === 'checkpoint root = rebuilt root').map((d) => d.subject)).toEqual(['checkpoint 2', 'checkpoint 3']);
   });
 
@@ -140,7 +140,7 @@ describe('auditLedger', () => {
       await c.db.delete(schema.signatureRecords).where(eq(schema.signatureRecords.id, middle().recordId));
     });
 
-    expect(checksOf(report)).toEqual(expect.arrayContaining(['leaf indexes', 'head = leaves', 'checkpoint root = rebuilt root']));
+    expect(checksOf(report)).toEqual(expect.arrayContaining(['leaf indexes', 'head = leaves', 'head frontier = rebuilt tree', 'checkpoint root = rebuilt root']));
   });
 
   it('names two leaves swapped', async () => {
@@ -152,8 +152,20 @@ describe('auditLedger', () => {
       expect(leaves).toHaveLength(3);
     });
 
-    expect(checksOf(report)).toEqual(['nodes = rebuilt tree', 'checkpoint root = rebuilt root']);
+    expect(checksOf(report)).toEqual(['nodes = rebuilt tree', 'head frontier = rebuilt tree', 'checkpoint root = rebuilt root']);
     expect(report.discrepancies.filter((d) => d.check === 'checkpoint root = rebuilt root').map((d) => d.subject)).toEqual(['checkpoint 1', 'checkpoint 2', 'checkpoint 3']);
+  });
+
+  it('names a changed frontier cached in the head row (it would get the next checkpoint signed wrong)', async () => {
+    const report = await auditCopy(async (c) => {
+      const [head] = await c.db.select().from(schema.ledgerHead);
+      const parts = head!.frontier!.split('.');
+      parts[0] = Buffer.alloc(32, 7).toString('base64url');
+      await c.db.update(schema.ledgerHead).set({ frontier: parts.join('.') });
+    });
+
+    expect(checksOf(report)).toEqual(['head frontier = rebuilt tree']);
+    expect(report.discrepancies[0]?.subject).toBe('ledger_head');
   });
 
   it('names a checkpoint whose signature was altered', async () => {

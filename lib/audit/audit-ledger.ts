@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { asc, eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
-import { appendLeaves } from '../ledger/append-leaves';
+import { appendLeaves, appendNodeIds } from '../ledger/append-leaves';
 import { readConsistencyProof } from '../ledger/consistency-proof';
 import { hashesEqual, hashLeaf, toHex } from '../ledger/merkle-hash';
 import { MemoryNodeStore } from '../ledger/memory-node-store';
@@ -12,7 +12,7 @@ import { formatVerifierKey } from '../ledger/verifier-key';
 import { verifyCheckpoint } from '../ledger/verify-checkpoint';
 import { verifyConsistency } from '../ledger/verify-consistency';
 import type { ParsedCheckpoint } from '../ledger/checkpoint';
-import { fromB64u, ledgerOrigin, nodeReader } from './ledger-store';
+import { decodeFrontier, fromB64u, ledgerOrigin, nodeReader } from './ledger-store';
 
 /** One thing that does not hold, named by the check that found it and the row it concerns. */
 export interface Discrepancy {
@@ -106,6 +106,14 @@ export async function auditLedger(ctx: Context): Promise<AuditReport> {
 
   const [head] = await ctx.db.select().from(schema.ledgerHead);
   if ((head?.treeSize ?? 0) !== leaves.length) report('head = leaves', 'ledger_head', `expected the head tree size ${leaves.length} (the number of leaves), found ${head?.treeSize ?? 0}`);
+  // The cached frontier feeds the next append's root, so a wrong one would get the next checkpoint signed wrong.
+  if (head?.frontier != null && head.frontierSize === head.treeSize) {
+    const expected = await rebuilt.getNodes(appendNodeIds(leaves.length)).catch(() => undefined);
+    const stored = decodeFrontier(head.frontier);
+    if (!expected || stored.length !== expected.length || stored.some((h, i) => !hashesEqual(h, expected[i] as Uint8Array))) {
+      report('head frontier = rebuilt tree', 'ledger_head', `expected the cached frontier of ${head.frontierSize} leaves to be the right edge of the tree rebuilt from the leaves (${expected?.length ?? 'no'} hashes), found ${stored.length} other hashes`);
+    }
+  }
 
   // Checkpoints: signature, stored columns, rebuilt root, consistency with the previous one.
   const checkpoints = await ctx.db.select().from(schema.ledgerCheckpoints).orderBy(asc(schema.ledgerCheckpoints.treeSize));

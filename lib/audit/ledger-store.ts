@@ -11,6 +11,13 @@ export type Queryable = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 export const b64u = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64url');
 export const fromB64u = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64url'));
 
+/**
+ * ledger_head.frontier: the frontier hashes as base64url joined by "." (not in the base64url
+ * alphabet, RFC 4648 §5), "" for the empty tree.
+ */
+export const encodeFrontier = (hashes: readonly Uint8Array[]): string => hashes.map(b64u).join('.');
+export const decodeFrontier = (text: string): Uint8Array[] => (text === '' ? [] : text.split('.').map(fromB64u));
+
 /** The checkpoint origin (and key name): the public host plus "/ledger", e.g. "sign.example.com/ledger". */
 export function ledgerOrigin(ctx: Pick<Context, 'config'>): string {
   return `${new URL(ctx.config.origin).host}/ledger`;

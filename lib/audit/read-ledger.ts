@@ -61,11 +61,15 @@ export interface InclusionProof {
 }
 
 export async function getInclusionProof(ctx: Context, index: number, treeSize: number): Promise<InclusionProof> {
-  const size = await getTreeSize(ctx);
-  if (treeSize > size) throw range(`expected treeSize at most the log size ${size}, got ${treeSize}`);
   if (index >= treeSize) throw range(`expected index below treeSize ${treeSize}, got ${index}`);
-  const proof = await readInclusionProof(nodeReader(ctx.db), index, treeSize);
-  return { index, treeSize, hashes: proof.map(encodeBase64) };
+  // The head and the proof's nodes in parallel (two pooled connections on PostgreSQL): nodes are
+  // immutable once written, so reading them before the size check changes nothing but latency.
+  // A node read that fails because treeSize is beyond the log is reported as the range error.
+  const [size, proof] = await Promise.allSettled([getTreeSize(ctx), readInclusionProof(nodeReader(ctx.db), index, treeSize)]);
+  if (size.status === 'rejected') throw size.reason;
+  if (treeSize > size.value) throw range(`expected treeSize at most the log size ${size.value}, got ${treeSize}`);
+  if (proof.status === 'rejected') throw proof.reason;
+  return { index, treeSize, hashes: proof.value.map(encodeBase64) };
 }
 
 export interface ConsistencyProof {

@@ -14,6 +14,8 @@ export interface AppendResult {
   readonly treeSize: number;
   /** MTH of the tree after the append (RFC 9162 §2.1.1), ready to go into a checkpoint. */
   readonly rootHash: Uint8Array;
+  /** The frontier after the append: the hashes of appendNodeIds(treeSize), in order, for the next append. */
+  readonly frontier: Uint8Array[];
 }
 
 /**
@@ -57,7 +59,7 @@ export function appendFromNodes(treeSize: number, frontier: readonly Uint8Array[
     stack.push(node);
   });
   const rootHash = newSize === 0 ? emptyTreeHash() : foldSubtrees(stack.map((n) => n.hash));
-  return { nodes, treeSize: newSize, rootHash };
+  return { nodes, treeSize: newSize, rootHash, frontier: stack.map((n) => n.hash) };
 }
 
 /**

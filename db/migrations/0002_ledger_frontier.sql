@@ -1,0 +1,2 @@
+ALTER TABLE "ledger_head" ADD COLUMN "frontier" text;--> statement-breakpoint
+ALTER TABLE "ledger_head" ADD COLUMN "frontier_size" bigint;
