@@ -13,9 +13,6 @@ export interface PkiBootstrap {
   signing: CertificateRow;
 }
 
-// One bootstrap per open database and process.
-const done = new WeakMap<object, Promise<PkiBootstrap>>();
-
 /**
  * On first start with no certificate, creates the local PKI (root CA, organisation signing
  * certificate, TSA certificate; lib/pki/create-local-pki.ts) with keys encrypted under the master
@@ -24,16 +21,11 @@ const done = new WeakMap<object, Promise<PkiBootstrap>>();
  * (an expired or revoked certificate is renewed by an administrator, not silently here).
  */
 export function ensurePki(ctx: Context): Promise<PkiBootstrap> {
-  let p = done.get(ctx.database);
-  if (!p) {
-    p = bootstrap(ctx);
-    done.set(ctx.database, p);
-    p.catch(() => done.delete(ctx.database));
-  }
-  return p;
+  // Not cached: one indexed query when the PKI exists, and a cache would outlive a reset database.
+  return bootstrap(ctx);
 }
 
-/** The bootstrap itself, uncached (ensurePki caches it per database); exported for the race test. */
+/** The bootstrap itself; exported for the race test. */
 export async function bootstrap(ctx: Context): Promise<PkiBootstrap> {
   const existing = await activeCertificate(ctx, 'signing');
   if (existing) return { created: false, signing: existing };
