@@ -56,7 +56,7 @@ describe('npm run verify (cli/verify.ts)', () => {
     const sig = Buffer.from(bundle.webauthn.signature, 'base64url');
     sig[sig.length - 1] = sig[sig.length - 1]! ^ 0x01;
     await writeFile(file('tampered.json'), JSON.stringify({ ...bundle, webauthn: { ...bundle.webauthn, signature: sig.toString('base64url') } }));
-    await writeFile(file('later.json'), JSON.stringify({ ...bundle, timestamp: { tsa: 'https://tsa.example' }, cms: 'MIIB' }));
+    await writeFile(file('later.json'), JSON.stringify({ ...bundle, notarization: { by: 'https://notary.example' }, archive: 'x' }));
     await writeFile(file('broken.json'), '{"version": "signet.evidence/v1",');
   });
   afterAll(async () => {
@@ -89,7 +89,9 @@ describe('npm run verify (cli/verify.ts)', () => {
     expect(run.stdout).toMatch(/^✗ signature: /m);
     // The ledger leaf commits to the same signature bytes, so it no longer matches either.
     expect(run.stdout).toMatch(/^✗ ledger entry = canonical leaf: /m);
-    expect(run.stdout.match(/^✗ /gm)).toHaveLength(2);
+    // …and neither does the organisation's countersigned payload, which names the same bytes.
+    expect(run.stdout).toMatch(/^✗ countersigned payload = this record: .*assertion\.signature/m);
+    expect(run.stdout.match(/^✗ /gm)).toHaveLength(3);
     expect(run.stdout).toContain('FAILED');
     expect(run.stdout).not.toContain('VERIFIED');
   });
@@ -107,7 +109,7 @@ describe('npm run verify (cli/verify.ts)', () => {
     const run = await verifyCli(file('later.json'), file('contract.pdf'));
 
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('✓ other members: not checked by this verifier version: timestamp, cms');
+    expect(run.stdout).toContain('✓ other members: not checked by this verifier version: notarization, archive');
   });
 
   it('checks the ledger checkpoint against a trusted key given with --ledger-key', async () => {

@@ -1,14 +1,17 @@
 /**
- * npm run verify -- bundle.json [document] [--ledger-key <verifier key>]
+ * npm run verify -- bundle.json [document] [--ledger-key <verifier key>] [--ca root.pem]
  *
  * Verifies a Signet evidence bundle offline: no server, no database. Prints each check and exits
  * non-zero when any fails. --ledger-key is the ledger's verifier key as you obtained it yourself
- * (GET /api/ledger/key once, kept); without it the key inside the bundle is used.
+ * (GET /api/ledger/key once, kept); without it the key inside the bundle is used. --ca is the
+ * organisation's root certificate (PEM) as you obtained it; without it the bundle's own root is used.
+ * The countersignature is judged at its RFC 3161 timestamp's genTime, so it verifies after expiry.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { verifyEvidence } from '../lib/evidence/verify-evidence';
+import { verifyBundle } from '../lib/evidence/verify-countersignature-member';
+import { x509 } from '../lib/pki/crypto';
 
 async function hashFile(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -16,7 +19,7 @@ async function hashFile(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-const USAGE = 'usage: npm run verify -- <evidence.json> [document] [--ledger-key <verifier key>]';
+const USAGE = 'usage: npm run verify -- <evidence.json> [document] [--ledger-key <verifier key>] [--ca <root.pem>]';
 
 async function main(argv: string[]): Promise<number> {
   const args = [...argv];
@@ -29,6 +32,22 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     args.splice(keyAt, 2);
+  }
+  let trustedRoots: Uint8Array[] | undefined;
+  const caAt = args.indexOf('--ca');
+  if (caAt >= 0) {
+    const caPath = args[caAt + 1];
+    if (!caPath) {
+      console.error(USAGE);
+      return 2;
+    }
+    try {
+      trustedRoots = x509.PemConverter.decode(await readFile(caPath, 'utf8')).map((b) => new Uint8Array(b));
+    } catch (e) {
+      console.error(`✗ cannot read ${caPath} as PEM certificates: ${(e as Error).message}`);
+      return 1;
+    }
+    args.splice(caAt, 2);
   }
   const [bundlePath, documentPath] = args;
   if (!bundlePath || bundlePath === '--help' || bundlePath === '-h') {
@@ -51,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
   }
-  const report = verifyEvidence(bundle, { documentSha256, ledgerKey });
+  const report = await verifyBundle(bundle, { documentSha256, ledgerKey, trustedRoots });
   for (const c of report.checks) console.log(`${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`);
   console.log(report.ok ? 'VERIFIED: every check passed' : 'FAILED: at least one check did not pass');
   return report.ok ? 0 : 1;

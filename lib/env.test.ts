@@ -39,6 +39,7 @@ describe('parseConfig', () => {
         { id: 'other', label: 'Other' },
       ],
       requestTtlHours: 24,
+      ...PKI_DEFAULTS,
     });
   });
 
@@ -71,6 +72,7 @@ describe('parseConfig', () => {
         { id: 'nda', label: 'NDA' },
       ],
       requestTtlHours: 0.5,
+      ...PKI_DEFAULTS,
     });
   });
 
@@ -149,5 +151,39 @@ describe('parseConfig', () => {
       DOCUMENT_TYPES: ',',
     });
     expect(problems.map((p) => p.split(':')[0])).toEqual(['ORIGIN', 'DATABASE_URL', 'UPLOAD_MAX_BYTES', 'DOCUMENT_TYPES', 'REQUEST_TTL_HOURS']);
+  });
+});
+
+// — pki —
+const PKI_DEFAULTS = {
+  organizationName: 'Signet Organization',
+  certValidityDays: 365,
+  tsaUrl: undefined,
+  certReminderDays: [60, 30, 7, 1],
+  webhookUrl: undefined,
+  webhookSecret: undefined,
+};
+
+describe('parseConfig: organisation certificate settings', () => {
+  it('reads them, sorting the reminder thresholds', () => {
+    const c = parseConfig({
+      ORGANIZATION_NAME: 'Acme GmbH',
+      CERT_VALIDITY_DAYS: '90',
+      TSA_URL: 'https://tsa.example.com/tsr',
+      CERT_REMINDER_DAYS: '7, 30,1',
+      WEBHOOK_URL: 'https://hooks.example.com/signet',
+      WEBHOOK_SECRET: '0123456789abcdef',
+    });
+    expect(c).toMatchObject({ organizationName: 'Acme GmbH', certValidityDays: 90, tsaUrl: 'https://tsa.example.com/tsr', certReminderDays: [30, 7, 1] });
+  });
+
+  it('names each bad setting', () => {
+    let problems: string[] = [];
+    try {
+      parseConfig({ CERT_VALIDITY_DAYS: 'a year', TSA_URL: 'ftp://tsa', CERT_REMINDER_DAYS: '30,30', WEBHOOK_URL: 'https://h.example.com', WEBHOOK_SECRET: 'short' });
+    } catch (e) {
+      problems = (e as ConfigError).problems;
+    }
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['CERT_VALIDITY_DAYS', 'TSA_URL', 'CERT_REMINDER_DAYS', 'WEBHOOK_SECRET']);
   });
 });

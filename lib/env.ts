@@ -22,6 +22,17 @@ export interface Config {
   documentTypes: { id: string; label: string }[];
   /** Default lifetime of a signing request, in hours. */
   requestTtlHours: number;
+  /** The organisation's name: subject of its signing certificate (ORGANIZATION_NAME). */
+  organizationName: string;
+  /** Lifetime of a locally issued signing certificate in days (CERT_VALIDITY_DAYS). */
+  certValidityDays: number;
+  /** External RFC 3161 TSA; undefined means the built-in TSA (TSA_URL). */
+  tsaUrl: string | undefined;
+  /** Reminder thresholds in days before expiry, descending (CERT_REMINDER_DAYS). */
+  certReminderDays: number[];
+  /** Where certificate reminders are POSTed (WEBHOOK_URL), signed with webhookSecret. */
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +82,12 @@ const raw = z.object({
   UPLOAD_MAX_BYTES: z.string().optional(),
   DOCUMENT_TYPES: z.string().optional(),
   REQUEST_TTL_HOURS: z.string().optional(),
+  ORGANIZATION_NAME: z.string().optional(),
+  CERT_VALIDITY_DAYS: z.string().optional(),
+  TSA_URL: z.string().optional(),
+  CERT_REMINDER_DAYS: z.string().optional(),
+  WEBHOOK_URL: z.string().optional(),
+  WEBHOOK_SECRET: z.string().optional(),
 });
 
 /** Builds the configuration from an environment map; throws ConfigError listing every problem. */
@@ -137,8 +154,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push(`REQUEST_TTL_HOURS: expected a number of hours between 0 and 2160, got "${ttlInput}"`);
   }
 
+  const pki = parsePkiSettings(e, blank, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    ...pki,
     origin,
     rpId,
     rpName: blank(e.RP_NAME) ?? 'Signet',
@@ -148,6 +168,44 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     documentTypes,
     requestTtlHours,
   };
+}
+
+type PkiSettings = Pick<Config, 'organizationName' | 'certValidityDays' | 'tsaUrl' | 'certReminderDays' | 'webhookUrl' | 'webhookSecret'>;
+
+/** The organisation certificate's settings (issue 3); each bad value adds one problem. */
+function parsePkiSettings(e: z.infer<typeof raw>, blank: (v: string | undefined) => string | undefined, problems: string[]): PkiSettings {
+  const organizationName = blank(e.ORGANIZATION_NAME) ?? 'Signet Organization';
+  if (organizationName.length > 64) {
+    problems.push(`ORGANIZATION_NAME: expected at most 64 characters (an X.509 CN), got ${organizationName.length}`);
+  }
+  const validityInput = blank(e.CERT_VALIDITY_DAYS) ?? '365';
+  const certValidityDays = Number(validityInput);
+  if (!Number.isInteger(certValidityDays) || certValidityDays < 1 || certValidityDays > 3650) {
+    problems.push(`CERT_VALIDITY_DAYS: expected a whole number of days between 1 and 3650, got "${validityInput}"`);
+  }
+  const httpUrl = (name: string, v: string | undefined): string | undefined => {
+    if (!v) return undefined;
+    try {
+      const u = new URL(v);
+      if (u.protocol === 'http:' || u.protocol === 'https:') return u.toString();
+    } catch {
+      // reported below
+    }
+    problems.push(`${name}: expected an absolute http(s) URL, got "${v}"`);
+    return undefined;
+  };
+  const tsaUrl = httpUrl('TSA_URL', blank(e.TSA_URL));
+  const remindersInput = blank(e.CERT_REMINDER_DAYS) ?? '60,30,7,1';
+  const certReminderDays = remindersInput.split(',').map((s) => Number(s.trim()));
+  if (certReminderDays.some((d) => !Number.isInteger(d) || d < 0 || d > 3650) || new Set(certReminderDays).size !== certReminderDays.length) {
+    problems.push(`CERT_REMINDER_DAYS: expected distinct whole numbers of days such as "60,30,7,1", got "${remindersInput}"`);
+  }
+  const webhookUrl = httpUrl('WEBHOOK_URL', blank(e.WEBHOOK_URL));
+  const webhookSecret = blank(e.WEBHOOK_SECRET);
+  if (webhookUrl && (!webhookSecret || webhookSecret.length < 16)) {
+    problems.push(`WEBHOOK_SECRET: expected at least 16 characters to sign webhooks to WEBHOOK_URL with, got ${webhookSecret ? `${webhookSecret.length} characters` : 'none'}`);
+  }
+  return { organizationName, certValidityDays, tsaUrl, certReminderDays: [...certReminderDays].sort((a, b) => b - a), webhookUrl, webhookSecret };
 }
 
 let cached: Config | undefined;

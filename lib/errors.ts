@@ -38,6 +38,23 @@ export const ERROR_CATALOGUE = {
   LEDGER_EMPTY: { status: 404, summary: 'The signing ledger has no entries yet, so there is no checkpoint or key to serve.' },
   DATABASE_UNAVAILABLE: { status: 503, summary: 'The database did not answer.' },
   INTERNAL: { status: 500, summary: 'An unexpected server error; the server log has details.' },
+  // — pki —
+  CERT_EXPIRED: { status: 409, summary: 'The organization signing certificate had expired at the signing time (its notAfter is in the past); renew it.' },
+  CERT_NOT_YET_VALID: { status: 409, summary: 'The organization signing certificate is not yet valid at the signing time (its notBefore is in the future).' },
+  CERT_REVOKED: { status: 409, summary: 'The organization signing certificate was revoked at or before the signing time; renew it.' },
+  TSA_UNAVAILABLE: { status: 503, summary: 'The time-stamping authority did not return a usable RFC 3161 timestamp; nothing was signed.' },
+  CHAIN_KEY_MISMATCH: { status: 400, summary: 'The certificate does not certify the given private key (public keys differ).' },
+  CHAIN_UNTRUSTED: { status: 400, summary: 'The certificate chain does not lead to a trusted root (or one of its signatures does not verify).' },
+  CERT_KEY_USAGE: { status: 400, summary: 'The certificate may not sign documents: keyUsage lacks digitalSignature and nonRepudiation.' },
+  PKCS12_PASSWORD: { status: 400, summary: 'The PKCS#12 password is wrong (the integrity MAC or the key bag does not decrypt).' },
+  MALFORMED_PEM: { status: 400, summary: 'The input is not PEM (or DER) of the expected kind: no parsable certificate, key or PKCS#12 data.' },
+  KEY_ALGORITHM_UNSUPPORTED: { status: 400, summary: 'The key is not ECDSA P-256/P-384/P-521 or RSA (PKCS#1 v1.5), the algorithms Signet signs with.' },
+  KEY_DECRYPT_FAILED: { status: 500, summary: 'An encrypted private key does not decrypt under the master key (wrong key, tampered or unknown format).' },
+  MASTER_KEY_INVALID: { status: 500, summary: 'SIGNET_MASTER_KEY or the master key file is not 32 bytes of base64 or hex, or the file is readable by others.' },
+  CERT_ACTIVATION_CONFLICT: { status: 409, summary: 'Another activation changed the active certificate first; reload and try again.' },
+  CERT_NOT_FOUND: { status: 404, summary: 'No such certificate or certificate request.' },
+  CERT_ALREADY_REVOKED: { status: 409, summary: 'The certificate was already revoked.' },
+  PKCS12_PASSWORD_REQUIRED: { status: 400, summary: 'An export of the private key needs a password of at least 8 characters to encrypt it with.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

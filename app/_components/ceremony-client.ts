@@ -15,6 +15,11 @@ export const FRIENDLY: Record<string, string> = {
   USER_VERIFICATION_REQUIRED: 'Your device did not verify you (PIN, fingerprint or face). Signet needs that to accept a signature. Try again and confirm with your screen lock.',
   CHALLENGE_EXPIRED: 'The signing step took longer than 5 minutes. Please try again.',
   CHALLENGE_USED: 'That signing attempt was already used. Please try again.',
+  // — pki — the organisation's side failed; the request stays open, nothing was signed.
+  CERT_EXPIRED: "The sender's signing certificate has expired, so nothing was signed. Your request stays open: ask the sender to renew it, then sign again with this same link.",
+  CERT_NOT_YET_VALID: "The sender's signing certificate is not valid yet, so nothing was signed. Your request stays open: try again later with this same link.",
+  CERT_REVOKED: "The sender's signing certificate was revoked, so nothing was signed. Your request stays open: ask the sender to renew it, then sign again with this same link.",
+  TSA_UNAVAILABLE: 'The time-stamping service did not answer, so nothing was signed. Your request stays open: try again in a minute.',
   NotAllowedError: 'The passkey prompt was cancelled or timed out. Try again when you are ready.',
 };
 

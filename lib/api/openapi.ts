@@ -7,6 +7,7 @@ import {
   registrationResponseBody,
   UPLOAD_HEADERS,
 } from './schemas';
+import { certificatePaths } from './openapi-certificates';
 
 type Json = Record<string, unknown>;
 
@@ -224,6 +225,7 @@ export function buildOpenApi(origin: string): Json {
           responses: { ...ok('The proof', ref('ConsistencyProof')), ...errors('LEDGER_BAD_PARAMETER', 'LEDGER_RANGE') },
         },
       },
+      ...certificatePaths(),
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
     },
     components: { schemas: componentSchemas() },

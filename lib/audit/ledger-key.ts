@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import { schema, type Database } from '@/db/client';
 import type { Context } from '../context';
 import { rawEd25519PublicKey } from '../ledger/verifier-key';
-import { decryptPrivateKey, encryptPrivateKey, loadMasterKey } from '../pki/key-encryption';
+import { decryptPrivateKey, encryptPrivateKey } from '../pki/key-encryption';
+import { masterKey } from '../pki/master-key';
 import { b64u, fromB64u } from './ledger-store';
 
 /** Binds the encrypted blob to its purpose (key-encryption.ts AAD context). */
@@ -38,7 +39,7 @@ export function ledgerKey(ctx: Context): Promise<LedgerKey> {
 }
 
 async function loadOrCreateKey(ctx: Context): Promise<LedgerKey> {
-  const master = await loadMaster(ctx);
+  const master = await masterKey(ctx);
   const [existing] = await ctx.db.select().from(schema.ledgerKeys).where(eq(schema.ledgerKeys.id, KEY_ROW));
   if (!existing) {
     // RFC 8410 §7: an Ed25519 private key is its 32-byte seed; wrapping ctx.random's bytes in the
@@ -56,19 +57,4 @@ async function loadOrCreateKey(ctx: Context): Promise<LedgerKey> {
   const pkcs8 = decryptPrivateKey(fromB64u(row.encryptedPrivateKey), master.key, { context: KEY_CONTEXT });
   const privateKey = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
   return { privateKey, publicKey: fromB64u(row.publicKey) };
-}
-
-/**
- * loadMasterKey, once more after a pause if it fails: when two processes start on an empty data
- * directory, the one that loses the exclusive create can read the key file before the winner has
- * written it.
- */
-async function loadMaster(ctx: Context): Promise<Awaited<ReturnType<typeof loadMasterKey>>> {
-  const load = () => loadMasterKey({ env: process.env, keyDir: ctx.config.dataDir, randomBytes: (n) => ctx.random.bytes(n) });
-  try {
-    return await load();
-  } catch {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    return load();
-  }
 }

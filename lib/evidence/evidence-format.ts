@@ -3,6 +3,7 @@ import { z } from 'zod';
 export const EVIDENCE_VERSION = 'signet.evidence/v1';
 
 const b64url = z.string().regex(/^[A-Za-z0-9_-]*$/, 'expected base64url without padding');
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected standard base64 (RFC 4648 §4)');
 
 /**
  * Evidence bundle v1 (docs/evidence.md). Later members (cms, certificates, timestamp) are
@@ -52,6 +53,15 @@ export const evidenceSchema = z.object({
       verifierKey: z.string(),
     })
     .optional(),
+  // — pki — the organisation's countersignature (docs/evidence.md, "Organisation countersignature").
+  /** base64url of the exact payload bytes the organisation signed (signet.countersignature.payload/v1). */
+  payload: b64url.optional(),
+  /** Standard base64 of the DER CMS ContentInfo: detached SignedData over payload, CAdES-T. */
+  cms: base64.optional(),
+  /** PEM: the organisation certificate, then its issuers up to the root (root last). */
+  certificates: z.string().optional(),
+  /** Standard base64 of the DER RFC 3161 TimeStampToken (also inside cms as signatureTimeStampToken). */
+  timestamp: base64.optional(),
 });
 
 export type EvidenceBundle = z.infer<typeof evidenceSchema>;

@@ -5,6 +5,7 @@ import { b64u, nodeReader } from '../audit/ledger-store';
 import type { Context } from '../context';
 import { readInclusionProof } from '../ledger/inclusion-proof';
 import { AppError } from '../errors';
+import { countersignatureMembers } from './countersignature-member';
 import { EVIDENCE_VERSION, type EvidenceBundle } from './evidence-format';
 
 /** Assembles the evidence bundle of a signed record from the bytes stored as received. */
@@ -40,6 +41,7 @@ export async function getEvidence(ctx: Context, recordId: string): Promise<Evide
       userHandle: record.userHandle,
     },
     ...(ledger ? { ledger } : {}),
+    ...(await countersignatureMembers(ctx, record.id)),
   };
 }
 

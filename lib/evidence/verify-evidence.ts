@@ -150,7 +150,8 @@ export function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = 
 
   if (bundle.ledger) checkLedger(bundle, options, attempt);
 
-  const known = new Set(['version', 'record', 'statement', 'webauthn', 'ledger']);
+  // payload, cms, certificates, timestamp: checked by verifyBundle (verify-countersignature-member.ts).
+  const known = new Set(['version', 'record', 'statement', 'webauthn', 'ledger', 'payload', 'cms', 'certificates', 'timestamp']);
   const unknown = Object.keys(input as object).filter((k) => !known.has(k));
   if (unknown.length > 0) add('other members', true, `not checked by this verifier version: ${unknown.join(', ')}`);
 

@@ -5,9 +5,11 @@ import { schema } from '@/db/client';
 import { appendSignature } from '../audit/append-signature';
 import { ledgerKey } from '../audit/ledger-key';
 import type { Context } from '../context';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
+import { b64u } from '../certificates/certificate-store';
 import { checkCeremony, decodeB64url, readClientData } from '../webauthn/check-response';
-import { consumeChallenge } from './consume-challenge';
+import { consumeChallenge, releaseChallenge } from './consume-challenge';
+import { assertCanCountersign, countersignRecord, type RecordCountersignature } from './countersign-record';
 import { publishRequestChanged } from './request-events';
 import { assertSignable, findSignableRequest } from './resolve-token';
 
@@ -24,11 +26,20 @@ export interface SignedRecordRef {
   ledgerIndex: number;
 }
 
+/** Refusals that are the organisation's side, not the signer's: the request stays signable. */
+const ORGANIZATION_SIDE = new Set(['CERT_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED', 'TSA_UNAVAILABLE', 'KEY_DECRYPT_FAILED', 'MASTER_KEY_INVALID']);
+
 /**
- * Verifies the signer's assertion over the statement challenge and, in one transaction, records
- * the signature, marks the request signed and appends the record to the signing ledger under a
+ * Verifies the signer's assertion over the statement challenge, has the organisation countersign
+ * and timestamp the record's canonical payload (before the transaction: the TSA round trip is slow
+ * and must not hold the ledger lock), then, in one transaction, records the signature and its
+ * countersignature, marks the request signed and appends the record to the signing ledger under a
  * newly signed checkpoint, so a signing answered as complete is already in the log. Evidence is
  * stored exactly as the browser sent it.
+ *
+ * CERT_EXPIRED / CERT_NOT_YET_VALID / CERT_REVOKED are refused before the challenge is consumed;
+ * when the countersignature fails after it (TSA_UNAVAILABLE), the challenge is given back. Either
+ * way the request stays pending and signs normally once the organisation has fixed its side.
  */
 export async function completeSigning(
   ctx: Context,
@@ -41,6 +52,7 @@ export async function completeSigning(
   const authenticatorData = decodeB64url(response.response.authenticatorData, 'authenticatorData');
   decodeB64url(response.response.signature, 'signature');
   if (response.response.userHandle != null) decodeB64url(response.response.userHandle, 'userHandle');
+  await assertCanCountersign(ctx);
   const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, kind: 'signing' });
   checkCeremony(clientData, authenticatorData, { type: 'webauthn.get', origin: ctx.config.origin, rpId: ctx.config.rpId });
 
@@ -86,6 +98,35 @@ export async function completeSigning(
   const statement = challenge.statement;
   if (!statement) throw new AppError('INTERNAL', 'expected the signing challenge to carry its statement');
   const key = await ledgerKey(ctx);
+  const [document] = await ctx.db.select({ sha256: schema.documents.sha256 }).from(schema.documents).where(eq(schema.documents.id, request.documentId));
+  if (!document) throw new AppError('INTERNAL', `expected the request's document ${request.documentId} to exist; it does not`);
+  const [signer] = await ctx.db.select().from(schema.signers).where(eq(schema.signers.id, request.signerId));
+  if (!signer) throw new AppError('INTERNAL', `expected the request's signer ${request.signerId} to exist; it does not`);
+
+  let countersignature: RecordCountersignature;
+  try {
+    countersignature = await countersignRecord(ctx, {
+      type: 'signet.countersignature.payload/v1',
+      recordId,
+      requestId: request.id,
+      statement,
+      assertion: {
+        credentialId: credential.id,
+        clientDataJSON: response.response.clientDataJSON,
+        authenticatorData: response.response.authenticatorData,
+        signature: response.response.signature,
+        userHandle: response.response.userHandle ?? null,
+      },
+      credentialPublicKey: credential.publicKeySpki,
+      algorithm: credential.algorithm,
+      signer: { id: signer.id, name: signer.displayName, email: signer.email },
+      documentSha256: document.sha256,
+      signedAt: now.toISOString(),
+    });
+  } catch (e) {
+    if (isAppError(e) && ORGANIZATION_SIDE.has(e.code)) await releaseChallenge(ctx, challenge);
+    throw e;
+  }
 
   const ledgerIndex = await ctx.db.transaction(async (tx) => {
     const updated = await tx
@@ -126,8 +167,15 @@ export async function completeSigning(
       ip: meta.ip,
       userAgent: meta.userAgent?.slice(0, 512) ?? null,
     });
-    const [document] = await tx.select({ sha256: schema.documents.sha256 }).from(schema.documents).where(eq(schema.documents.id, request.documentId));
-    if (!document) throw new AppError('INTERNAL', `expected the request's document ${request.documentId} to exist; it does not`);
+    await tx.insert(schema.recordCountersignatures).values({
+      recordId,
+      certificateId: countersignature.certificateId,
+      payload: b64u(countersignature.payload),
+      cms: b64u(countersignature.cms),
+      timestamp: b64u(countersignature.timestamp),
+      genTime: countersignature.genTime,
+      signingTime: countersignature.signingTime,
+    });
     // Last, so the ledger head lock is held only for the append itself (lib/audit/append-signature.ts).
     const entry = await appendSignature(tx, ctx, key, {
       recordId,

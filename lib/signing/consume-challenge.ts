@@ -36,3 +36,17 @@ export async function consumeChallenge(
   if (!taken) throw new AppError('CHALLENGE_USED', 'expected an unused challenge; a concurrent submission used it first');
   return taken;
 }
+
+/**
+ * Gives a consumed challenge back after a refusal that was not the signer's doing (the organisation
+ * certificate or the TSA failed after the assertion verified): nothing was recorded and the
+ * credential counter was not moved, so the same assertion may be submitted again once the
+ * organisation has fixed its side. Only the consumption made at `usedAt` is undone.
+ */
+export async function releaseChallenge(ctx: Context, taken: ChallengeRow): Promise<void> {
+  if (!taken.usedAt) return;
+  await ctx.db
+    .update(schema.challenges)
+    .set({ usedAt: null })
+    .where(and(eq(schema.challenges.challenge, taken.challenge), eq(schema.challenges.usedAt, taken.usedAt)));
+}

@@ -1,0 +1,71 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { CertificateBadge } from '@/app/_components/certificate-badge';
+import { formatDateTime } from '@/app/_components/format';
+import { uuidParam } from '@/lib/api/schemas';
+import { findCertificate } from '@/lib/certificates/certificate-store';
+import { certificateRecords, toView } from '@/lib/certificates/list-certificates';
+import { appContext } from '@/lib/context';
+import { isAppError } from '@/lib/errors';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Certificate records' };
+
+export default async function CertificateRecordsPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!uuidParam.safeParse(id).success) notFound();
+  const ctx = await appContext();
+  const row = await findCertificate(ctx, id).catch((e: unknown) => {
+    if (isAppError(e) && e.code === 'CERT_NOT_FOUND') notFound();
+    throw e;
+  });
+  const records = await certificateRecords(ctx, id);
+  const view = toView(row, ctx.clock.now(), ctx.config.certReminderDays, records.length);
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Records signed by this certificate</h1>
+          <p className="subtitle">
+            {view.subject} · serial <span className="mono">{view.serial.slice(0, 16)}…</span> · <CertificateBadge state={view.state} />
+          </p>
+        </div>
+        <Link className="btn btn-secondary" href="/certificates">
+          All certificates
+        </Link>
+      </div>
+      <section className="card table-wrap">
+        {records.length === 0 ? (
+          <div className="empty">
+            <p>This certificate has not countersigned any record.</p>
+          </div>
+        ) : (
+          <table className="list">
+            <thead>
+              <tr>
+                <th>Request</th>
+                <th>Timestamp (genTime)</th>
+                <th className="hide-sm">Evidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {records.map((r) => (
+                <tr key={r.recordId}>
+                  <td>
+                    <Link href={`/requests/${r.requestId}`} className="mono">
+                      {r.requestId.slice(0, 8)}…
+                    </Link>
+                  </td>
+                  <td>{formatDateTime(r.genTime)}</td>
+                  <td className="hide-sm">
+                    <a href={`/api/records/${r.recordId}/evidence`}>Download</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

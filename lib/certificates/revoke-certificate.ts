@@ -1,0 +1,34 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { schema } from '@/db/client';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { findCertificate, type CertificateRow } from './certificate-store';
+import { recordCertificateOperation } from './record-operation';
+
+export interface RevokeInput {
+  reason: string;
+  /** When the key stopped being trustworthy; default now. Never in the future. */
+  at?: Date;
+}
+
+/**
+ * Revokes a certificate from `at`: signing with it is refused from then on (CERT_REVOKED), while
+ * records whose timestamp genTime is before `at` stay valid (their evidence shows the time).
+ * The row stays for verification.
+ */
+export async function revokeCertificate(ctx: Context, id: string, input: RevokeInput): Promise<CertificateRow> {
+  const row = await findCertificate(ctx, id);
+  const now = ctx.clock.now();
+  const at = input.at ?? now;
+  if (at.getTime() > now.getTime()) throw new AppError('VALIDATION_FAILED', `expected a revocation time not in the future, got ${at.toISOString()} (now ${now.toISOString()})`);
+  const reason = input.reason.trim();
+  if (reason === '') throw new AppError('VALIDATION_FAILED', 'expected a revocation reason, got an empty text');
+  const [updated] = await ctx.db
+    .update(schema.certificates)
+    .set({ revokedAt: at, revocationReason: reason.slice(0, 500) })
+    .where(and(eq(schema.certificates.id, row.id), isNull(schema.certificates.revokedAt)))
+    .returning();
+  if (!updated) throw new AppError('CERT_ALREADY_REVOKED', `expected a certificate not yet revoked; "${row.subject}" was revoked at ${row.revokedAt?.toISOString() ?? 'an earlier time'}`);
+  await recordCertificateOperation(ctx, { action: 'certificate.revoke', certificateId: id, detail: { reason, at: at.toISOString() } });
+  return updated;
+}

@@ -1,0 +1,68 @@
+import { activeSigningIdentity } from '../certificates/signing-identity';
+import type { Context } from '../context';
+import { countersign } from '../pki/countersign';
+import { readTstInfo } from '../pki/timestamp-authority';
+import { decodeSignedData, findAttribute } from '../pki/signed-data';
+import { OID } from '../pki/oids';
+import { PkiError } from '../pki/pki-errors';
+import { encodePayload, type RecordPayload } from './record-payload';
+
+export interface RecordCountersignature {
+  certificateId: string;
+  payload: Uint8Array;
+  cms: Uint8Array;
+  /** DER TimeStampToken, as embedded in cms. */
+  timestamp: Uint8Array;
+  genTime: Date;
+  signingTime: Date;
+}
+
+/**
+ * Countersigns a record with the active organisation certificate and has the signature stamped
+ * (CAdES-T: RFC 5652 SignedData, RFC 5035 signingCertificateV2, RFC 3161 token as the unsigned
+ * signatureTimeStampToken attribute). Slow (a TSA round trip), so it runs before the signing
+ * transaction. Refuses with CERT_EXPIRED / CERT_NOT_YET_VALID / CERT_REVOKED at the injected time,
+ * TSA_UNAVAILABLE when the TSA does not answer.
+ */
+export async function countersignRecord(ctx: Context, payload: RecordPayload): Promise<RecordCountersignature> {
+  const identity = await activeSigningIdentity(ctx);
+  const bytes = encodePayload(payload);
+  const result = await countersign({
+    payload: bytes,
+    signerCertificate: identity.certificate,
+    chain: identity.chain,
+    privateKey: identity.privateKey,
+    tsa: identity.tsa,
+    clock: ctx.clock,
+    revokedAt: identity.row.revokedAt ?? undefined,
+    randomBytes: (n) => ctx.random.bytes(n),
+  });
+  return { certificateId: identity.row.id, payload: bytes, cms: result.cms, timestamp: timestampToken(result.cms), genTime: result.genTime, signingTime: result.signingTime };
+}
+
+/** Refuses before any challenge is consumed when the active certificate cannot sign now (cheap, no TSA). */
+export async function assertCanCountersign(ctx: Context): Promise<void> {
+  const identity = await activeSigningIdentity(ctx);
+  const now = ctx.clock.now();
+  const { row } = identity;
+  if (row.revokedAt && now >= row.revokedAt) {
+    throw new PkiError('CERT_REVOKED', `expected an organisation certificate not revoked at ${now.toISOString()}; "${row.subject}" was revoked at ${row.revokedAt.toISOString()}`);
+  }
+  if (now < row.notBefore) {
+    throw new PkiError('CERT_NOT_YET_VALID', `expected an organisation certificate valid at ${now.toISOString()}; "${row.subject}" is valid only from ${row.notBefore.toISOString()}`);
+  }
+  if (now > row.notAfter) {
+    throw new PkiError('CERT_EXPIRED', `expected an organisation certificate valid at ${now.toISOString()}; "${row.subject}" expired at ${row.notAfter.toISOString()}`);
+  }
+}
+
+/** The DER TimeStampToken inside a countersignature (its signatureTimeStampToken attribute). */
+export function timestampToken(cms: Uint8Array): Uint8Array {
+  const signerInfo = decodeSignedData(cms).signerInfos[0];
+  const attr = findAttribute(signerInfo?.unsignedAttrs, OID.signatureTimeStampToken);
+  const value = attr?.values[0] as { toBER(sizeOnly?: boolean): ArrayBuffer } | undefined;
+  if (!value) throw new PkiError('TSA_UNAVAILABLE', 'expected the countersignature to carry a signatureTimeStampToken, found none');
+  const der = new Uint8Array(value.toBER(false));
+  readTstInfo(der); // it is a token
+  return der;
+}
