@@ -38,6 +38,9 @@ export const ERROR_CATALOGUE = {
   LEDGER_EMPTY: { status: 404, summary: 'The signing ledger has no entries yet, so there is no checkpoint or key to serve.' },
   DATABASE_UNAVAILABLE: { status: 503, summary: 'The database did not answer.' },
   INTERNAL: { status: 500, summary: 'An unexpected server error; the server log has details.' },
+  // — operation log, rate limits, uploads —
+  RATE_LIMITED: { status: 429, summary: 'Too many requests from this client or for this signing link; retry after the Retry-After seconds.' },
+  MEDIA_TYPE_MISMATCH: { status: 415, summary: 'The declared Content-Type contradicts what the uploaded bytes are.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
