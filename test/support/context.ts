@@ -169,7 +169,8 @@ export function sha256hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export async function upload(ctx: Context, bytes: Uint8Array | string, name = 'contract.pdf', mediaType = 'application/pdf'): Promise<DocumentView> {
+/** Uploads bytes; with no mediaType the type is what the bytes are (sniffed), as for a generic client. */
+export async function upload(ctx: Context, bytes: Uint8Array | string, name = 'contract.pdf', mediaType?: string): Promise<DocumentView> {
   const buf = Buffer.from(bytes);
   return uploadDocument(ctx, { body: Readable.from([buf]), fileName: name, mediaType, claimedSha256: sha256hex(buf), declaredLength: buf.length });
 }
