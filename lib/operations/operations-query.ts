@@ -14,14 +14,14 @@ const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 da
 export const operationFilterShape = {
   from: instant.optional(),
   to: instant.optional(),
-  actorKind: z.enum(ACTOR_KINDS).optional(),
+  actorKind: z.enum(ACTOR_KINDS, { error: `expected one of ${ACTOR_KINDS.join(', ')}` }).optional(),
   /** An actor id or name, exactly. */
   actor: text.optional(),
   /** An action name exactly, or a family with a trailing ".*" (e.g. request.*). */
   action: text.optional(),
   targetType: text.optional(),
   targetId: text.optional(),
-  outcome: z.enum(OUTCOMES as [string, ...string[]]).optional(),
+  outcome: z.enum(OUTCOMES as [string, ...string[]], { error: 'expected ok, refused or error' }).optional(),
 };
 
 const dropEmpty = (v: unknown): unknown =>
@@ -43,7 +43,7 @@ export const listOperationsQuery = z.preprocess(
 
 export const exportOperationsQuery = z.preprocess(
   dropEmpty,
-  z.object({ ...operationFilterShape, format: z.enum(['csv', 'json']).default('csv') }).strict(),
+  z.object({ ...operationFilterShape, format: z.enum(['csv', 'json'], { error: 'expected csv or json' }).default('csv') }).strict(),
 );
 
 export type OperationFilter = z.infer<z.ZodObject<typeof operationFilterShape>>;
