@@ -164,7 +164,9 @@ export async function startServer(options: StartOptions): Promise<ServerHandle> 
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'signet-bench-data-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, ORIGIN: origin, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
+  // A benchmark is one client hammering the server on purpose: rate limits would measure themselves.
+  const noLimits = { RATE_LIMIT_SIGN_IN: 'off', RATE_LIMIT_UPLOAD: 'off', RATE_LIMIT_CEREMONY: 'off', RATE_LIMIT_CEREMONY_TOKEN: 'off' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...noLimits, ORIGIN: origin, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
   // The embedded PGlite and default settings: nothing inherited from the shell may redirect them.
   for (const k of ['DATABASE_URL', 'UPLOAD_MAX_BYTES', 'RP_ID', 'PORT', 'NODE_OPTIONS']) delete env[k];
 

@@ -44,7 +44,8 @@ export async function uploadDocument(client: HttpClient, bytes: Buffer): Promise
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const res = await client.request('POST', '/api/documents', {
     body: bytes,
-    headers: { 'content-type': 'application/pdf', 'x-signet-sha256': sha256, 'x-signet-filename': encodeURIComponent('bench contract.pdf') },
+    // Random bytes: declared as what they are (a PDF claim would be refused, MEDIA_TYPE_MISMATCH).
+    headers: { 'content-type': 'application/octet-stream', 'x-signet-sha256': sha256, 'x-signet-filename': encodeURIComponent('bench contract.pdf') },
   });
   if (res.status !== 201) throw new Error(`POST /api/documents: expected HTTP 201, got ${res.status}: ${res.body.slice(0, 500)}`);
   return (JSON.parse(res.body) as { id: string }).id;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseRate, type Rate } from './rate-limit/parse-rate';
 
 /**
  * Configuration, parsed once from the environment. Every bad setting is reported by name with what
@@ -33,6 +34,10 @@ export interface Config {
   /** Where certificate reminders are POSTed (WEBHOOK_URL), signed with webhookSecret. */
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
+  /** Believe X-Forwarded-For's first hop (and X-Request-Id) from a reverse proxy you run. */
+  trustProxy: boolean;
+  /** Token-bucket rate limits by bucket name (lib/rate-limit); null means off. */
+  rateLimits: Record<RateBucket, Rate | null>;
 }
 
 export class ConfigError extends Error {
@@ -88,7 +93,21 @@ const raw = z.object({
   CERT_REMINDER_DAYS: z.string().optional(),
   WEBHOOK_URL: z.string().optional(),
   WEBHOOK_SECRET: z.string().optional(),
+  TRUST_PROXY: z.string().optional(),
+  RATE_LIMIT_SIGN_IN: z.string().optional(),
+  RATE_LIMIT_UPLOAD: z.string().optional(),
+  RATE_LIMIT_CEREMONY: z.string().optional(),
+  RATE_LIMIT_CEREMONY_TOKEN: z.string().optional(),
 });
+
+/** Rate-limit buckets, their settings and defaults (docs/operations.md, "Rate limits"). */
+export const RATE_BUCKETS = {
+  'sign-in': { env: 'RATE_LIMIT_SIGN_IN', fallback: '10/min' },
+  upload: { env: 'RATE_LIMIT_UPLOAD', fallback: '60/min' },
+  ceremony: { env: 'RATE_LIMIT_CEREMONY', fallback: '120/min' },
+  'ceremony-token': { env: 'RATE_LIMIT_CEREMONY_TOKEN', fallback: '30/min' },
+} as const;
+export type RateBucket = keyof typeof RATE_BUCKETS;
 
 /** Builds the configuration from an environment map; throws ConfigError listing every problem. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -155,6 +174,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
 
   const pki = parsePkiSettings(e, blank, problems);
+  const trustInput = (blank(e.TRUST_PROXY) ?? 'false').toLowerCase();
+  if (!['1', 'true', 'yes', '0', 'false', 'no'].includes(trustInput)) problems.push(`TRUST_PROXY: expected true or false, got "${trustInput}"`);
+  const rateLimits = {} as Record<RateBucket, Rate | null>;
+  for (const [bucket, { env, fallback }] of Object.entries(RATE_BUCKETS) as [RateBucket, (typeof RATE_BUCKETS)[RateBucket]][]) {
+    const input = blank(e[env]) ?? fallback;
+    const rate = parseRate(input);
+    if (rate === undefined) problems.push(`${env}: expected a rate such as 10/min, 100/hour or 5/s, or off; got "${input}"`);
+    rateLimits[bucket] = rate ?? null;
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -167,6 +195,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     uploadMaxBytes: uploadMaxBytes ?? 0,
     documentTypes,
     requestTtlHours,
+    trustProxy: ['1', 'true', 'yes'].includes(trustInput),
+    rateLimits,
   };
 }
 

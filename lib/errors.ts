@@ -55,6 +55,9 @@ export const ERROR_CATALOGUE = {
   CERT_NOT_FOUND: { status: 404, summary: 'No such certificate or certificate request.' },
   CERT_ALREADY_REVOKED: { status: 409, summary: 'The certificate was already revoked.' },
   PKCS12_PASSWORD_REQUIRED: { status: 400, summary: 'An export of the private key needs a password of at least 8 characters to encrypt it with.' },
+  // — operation log, rate limits, uploads —
+  RATE_LIMITED: { status: 429, summary: 'Too many requests from this client or for this signing link; retry after the Retry-After seconds.' },
+  MEDIA_TYPE_MISMATCH: { status: 415, summary: 'The declared Content-Type contradicts what the uploaded bytes are.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

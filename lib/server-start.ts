@@ -1,5 +1,6 @@
 import { appContext } from './context';
 import { ConfigError } from './env';
+import { startExpirySweep } from './signing/expiry-sweep';
 
 /** Opens the database (applying migrations) and reports the configuration, or exits on a bad one. */
 export async function startServer(): Promise<void> {
@@ -7,6 +8,7 @@ export async function startServer(): Promise<void> {
     const ctx = await appContext();
     const where = ctx.database.kind === 'pglite' ? `embedded PGlite in ${ctx.config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
     console.log(`[signet] ready: origin ${ctx.config.origin}, RP ID ${ctx.config.rpId}, database ${where}`);
+    startExpirySweep(ctx);
   } catch (e) {
     if (e instanceof ConfigError || (e instanceof Error && e.name === 'ConfigError')) {
       console.error(`[signet] ${e.message}`);

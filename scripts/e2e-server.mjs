@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 
 const dataDir = process.env.DATA_DIR ?? '.e2e-data';
 rmSync(dataDir, { recursive: true, force: true });
-const child = spawn('node_modules/.bin/next', ['start', '-p', process.env.PORT ?? '3100'], { stdio: 'inherit', env: process.env });
+const child = spawn(process.execPath, ['scripts/serve.mjs'], { stdio: 'inherit', env: { ...process.env, PORT: process.env.PORT ?? '3100' } });
 const stop = () => child.kill('SIGTERM');
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm start: build once if there is no production build yet, then serve it.
+// npm start: build once if there is no production build yet, then serve it (scripts/serve.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -9,7 +9,7 @@ if (!existsSync('.next/BUILD_ID')) {
   const build = spawnSync(next, ['build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const port = process.env.PORT ?? '3000';
-const host = process.env.HOST ?? '0.0.0.0';
-const server = spawnSync(next, ['start', '-p', port, '-H', host], { stdio: 'inherit' });
+// scripts/serve.mjs rather than `next start`: it tells the app each client's address (operation log,
+// rate limits); see the comment at its top.
+const server = spawnSync(process.execPath, ['scripts/serve.mjs'], { stdio: 'inherit' });
 process.exit(server.status ?? 1);

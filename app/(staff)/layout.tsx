@@ -16,6 +16,7 @@ export default function StaffLayout({ children }: { children: React.ReactNode })
             <Link href="/requests">Requests</Link>
             <Link href="/ledger">Ledger</Link>
             <Link href="/certificates">Certificates</Link>
+            <Link href="/operations">Operations</Link>
           </nav>
           <div className="nav-spacer" />
           <nav className="nav" aria-label="Developer">

@@ -1,3 +1,4 @@
 export * from './signing';
 export * from './ledger';
 export * from './pki';
+export * from './operations';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE, ERROR_CODES } from '../errors';
+import { addOperationLog } from '../operations/openapi-operations';
 import {
   authenticationResponseBody,
   createSigningRequestBody,
@@ -57,7 +58,7 @@ const WEBAUTHN_ERRORS = [
 
 /** OpenAPI 3.1 description of every operation the UI uses, served at /api/openapi.json. */
 export function buildOpenApi(origin: string): Json {
-  return {
+  return addOperationLog({
     openapi: '3.1.0',
     info: {
       title: 'Signet API',
@@ -229,7 +230,7 @@ export function buildOpenApi(origin: string): Json {
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
     },
     components: { schemas: componentSchemas() },
-  };
+  });
 }
 
 function componentSchemas(): Json {

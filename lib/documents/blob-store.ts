@@ -15,7 +15,12 @@ export interface PutOptions {
   maxBytes: number;
   /** Hex SHA-256 the client claims; a mismatch keeps nothing. */
   expectedSha256?: string;
+  /** Looks at the first HEAD_BYTES once all bytes are in and verified; throwing keeps nothing. */
+  inspect?: (head: Uint8Array) => Promise<void> | void;
 }
+
+/** How much of the start of an upload `inspect` sees (file-type needs at most 4100 bytes). */
+export const HEAD_BYTES = 4100;
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
@@ -26,6 +31,8 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/;
 export class HashingMeter extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
+  private readonly headChunks: Buffer[] = [];
+  private headSize = 0;
 
   constructor(private readonly maxBytes: number) {
     super();
@@ -38,7 +45,17 @@ export class HashingMeter extends Transform {
       return;
     }
     this.hash.update(chunk);
+    if (this.headSize < HEAD_BYTES) {
+      const part = chunk.subarray(0, HEAD_BYTES - this.headSize);
+      this.headChunks.push(Buffer.from(part));
+      this.headSize += part.length;
+    }
     done(null, chunk);
+  }
+
+  /** The first HEAD_BYTES bytes that passed (fewer for a shorter stream). */
+  head(): Uint8Array {
+    return Buffer.concat(this.headChunks);
   }
 }
 
@@ -70,6 +87,7 @@ export class BlobStore {
           `expected the bytes to hash to ${options.expectedSha256} as claimed, but they hash to ${sha256}`,
         );
       }
+      await options.inspect?.(meter.head());
       const final = this.pathOf(sha256);
       await mkdir(path.dirname(final), { recursive: true });
       if (await exists(final)) await rm(tmp, { force: true });

@@ -1,11 +1,9 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { getTableName, is, sql } from 'drizzle-orm';
-import { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
 import { AppError, type ErrorCode } from '@/lib/errors';
-import { createTestContext, sha256hex, type TestContext } from '@/test/support/context';
+import { createTestContext, resetTables, sha256hex, type TestContext } from '@/test/support/context';
 import { uploadDocument, type UploadDocumentInput } from './upload-document';
 
 const MiB = 1024 * 1024;
@@ -62,7 +60,7 @@ function input(bytes: Buffer, overrides: Partial<UploadDocumentInput> = {}): Upl
       yield bytes;
     })(),
     fileName: 'contract.pdf',
-    mediaType: 'application/pdf',
+    mediaType: undefined,
     claimedSha256: sha256hex(bytes),
     declaredLength: bytes.length,
     ...overrides,
@@ -78,8 +76,7 @@ describe('uploadDocument', () => {
     expect(ctx.config.uploadMaxBytes).toBe(MiB);
   });
   beforeEach(async () => {
-    const tables = Object.values(schema as Record<string, unknown>).filter((t): t is PgTable => is(t, PgTable));
-    await ctx.db.execute(sql.raw(`TRUNCATE ${tables.map((t) => `"${getTableName(t)}"`).join(', ')} CASCADE`));
+    await resetTables(ctx);
     await rm(ctx.blobs.root, { recursive: true, force: true });
     expect(await documentRows()).toEqual([]);
     expect(await filesUnder(ctx.config.dataDir)).toEqual([]);
@@ -220,17 +217,48 @@ describe('uploadDocument', () => {
     expect(stored).toEqual(['document', 'document', 'document', 'n'.repeat(255)]);
   });
 
-  it('keeps a media type only when it is a bare type/subtype, lower-cased', async () => {
-    const cases: [string | undefined, string][] = [
-      ['APPLICATION/PDF', 'application/pdf'],
-      ['text/html; charset=utf-8', 'application/octet-stream'],
-      ['../../x', 'application/octet-stream'],
-      [undefined, 'application/octet-stream'],
+  it('stores the media type the bytes are, not the name or the declared type', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+    const cases: [Buffer, string | undefined, string][] = [
+      [Buffer.from('%PDF-1.4 declared in capitals'), 'APPLICATION/PDF', 'application/pdf'],
+      [Buffer.from('%PDF-1.4 declared with parameters'), 'application/pdf; name=x', 'application/pdf'],
+      [Buffer.from('%PDF-1.4 not declared'), undefined, 'application/pdf'],
+      [png, 'application/octet-stream', 'image/png'],
+      [Buffer.from('<html><script>alert(1)</script></html>'), 'text/html', 'text/plain'],
+      [Buffer.from('plain words in a file named contract.pdf'), undefined, 'text/plain'],
+      [Buffer.from([0xff, 0x00, 0x13, 0x37, 0x00, 0x42]), undefined, 'application/octet-stream'],
     ];
-    for (const [i, [mediaType, expected]] of cases.entries()) {
-      const doc = await uploadDocument(ctx, input(Buffer.from(`media ${i}`), { mediaType }));
-      expect(doc.mediaType, String(mediaType)).toBe(expected);
+    for (const [bytes, mediaType, expected] of cases) {
+      const doc = await uploadDocument(ctx, input(bytes, { mediaType }));
+      expect(doc.mediaType, `${mediaType} → ${expected}`).toBe(expected);
     }
+  });
+
+  it('sniffs a streamed upload whose first chunk is shorter than the signature window', async () => {
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200_000, 0x20)]);
+    const chunks = [bytes.subarray(0, 3), bytes.subarray(3, 7), bytes.subarray(7)];
+    const body = (async function* () {
+      yield* chunks;
+    })();
+    const doc = await uploadDocument(ctx, { ...input(bytes), body });
+    expect(doc.mediaType).toBe('application/pdf');
+  });
+
+  it('refuses a declared type the bytes contradict (MEDIA_TYPE_MISMATCH, 415) and keeps nothing', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+    const cases: [Buffer, string][] = [
+      [Buffer.from('<html><script>alert(1)</script></html>'), 'application/pdf'],
+      [Buffer.from('%PDF-1.4 really a PDF'), 'image/png'],
+      [png, 'application/pdf'],
+      [Buffer.from([0xff, 0x00, 0x13, 0x37, 0x00, 0x42]), 'application/pdf'],
+    ];
+    for (const [bytes, mediaType] of cases) {
+      await expectRefused(uploadDocument(ctx, input(bytes, { mediaType })), 'MEDIA_TYPE_MISMATCH', mediaType);
+    }
+    await expectNothingStored();
+    const e = await uploadDocument(ctx, input(png, { mediaType: 'application/pdf' })).catch((err: unknown) => err);
+    expect((e as AppError).status).toBe(415);
+    expect((e as AppError).message).toBe('expected bytes that are application/pdf as declared, got bytes that are image/png');
   });
 
   it('refuses a claimed hash that is not 64 hex characters (VALIDATION_FAILED) without reading the body', async () => {

@@ -1,12 +1,13 @@
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { decideMediaType, sniffMediaType } from './sniff-media-type';
 
 export interface UploadDocumentInput {
   body: NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
   /** The name the uploader's file had; stored as data, never used in a path. */
   fileName: string;
-  /** The client's claimed media type; a generic type is used when absent. */
+  /** The client's declared media type: checked against the bytes, never stored (see sniff-media-type). */
   mediaType: string | undefined;
   /** Hex SHA-256 the browser computed. */
   claimedSha256: string;
@@ -23,8 +24,6 @@ export interface DocumentView {
   createdAt: string;
 }
 
-const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
-
 /**
  * Streams an upload into the blob store, hashing as it writes, and records the document only when
  * the bytes hash to what the browser claimed.
@@ -40,8 +39,15 @@ export async function uploadDocument(ctx: Context, input: UploadDocumentInput): 
   }
   if (input.declaredLength === 0) throw new AppError('EMPTY_FILE', 'expected a file with at least one byte, received 0 bytes');
 
-  const blob = await ctx.blobs.put(input.body, { maxBytes: ctx.config.uploadMaxBytes, expectedSha256: claimed });
-  const mediaType = input.mediaType && MEDIA_TYPE.test(input.mediaType) ? input.mediaType.toLowerCase() : 'application/octet-stream';
+  let mediaType = 'application/octet-stream';
+  const blob = await ctx.blobs.put(input.body, {
+    maxBytes: ctx.config.uploadMaxBytes,
+    expectedSha256: claimed,
+    // Before the blob is moved into place: a refused type leaves nothing behind.
+    inspect: async (head) => {
+      mediaType = decideMediaType(input.mediaType, await sniffMediaType(head));
+    },
+  });
   const row = {
     id: ctx.random.uuid(),
     sha256: blob.sha256,

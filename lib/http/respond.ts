@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { ANONYMOUS, type Actor, type Role } from '../auth/actor';
+import { config } from '../env';
 import { AppError, errorBody, isAppError } from '../errors';
+import { clientInfo } from '../operations/client-info';
+import { finishCall, startCall, type CallInfo } from '../operations/log-call';
+import { enforceLimits, retryAfterOf, type RateLimitRule } from '../rate-limit/enforce-limits';
 
 /**
  * The HTTP edge shared by every route handler: parse, call one domain verb, map the result or an
@@ -19,33 +23,63 @@ export function errorResponse(e: unknown): Response {
 /**
  * What a route declares about itself. `roles`: who may call it ('public' = anyone, 'signer-token' =
  * authorized by the signing token in the path alone, otherwise the staff roles allowed). `action`:
- * the operation-log action name (e.g. 'request.create') recorded with the actor and the outcome.
+ * the operation-log action name (e.g. 'request.create') recorded with the actor and the outcome;
+ * `readOnly`: the route changes nothing, so only its refusals are logged. `limits`: the rate-limit
+ * buckets a call draws from (lib/rate-limit), refused with 429 RATE_LIMITED when empty.
  */
 export interface RouteOptions {
   roles?: readonly Role[] | 'public' | 'signer-token';
   action?: string;
+  readOnly?: boolean;
+  limits?: readonly RateLimitRule[];
 }
 
 /** Per-request facts the wrapper resolves before the handler runs. */
-export interface RouteCall {
+export interface RouteCall extends CallInfo {
   actor: Actor;
 }
 
 export type Handler<P> = (request: Request, params: P, call: RouteCall) => Promise<Response | unknown>;
 
-/** Wraps a route handler: JSON for plain results, the error catalogue for failures. */
-export function route<P = Record<string, never>>(handler: Handler<P>, options: RouteOptions = {}) {
-  void options;
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+/** A route handler as exported by app/api/**, with what it declared (the route tests read it). */
+export type RouteHandler<P> = ((request: Request, context: { params: Promise<P> }) => Promise<Response>) & { routeOptions: RouteOptions };
+
+/**
+ * Wraps a route handler: JSON for plain results, the error catalogue for failures, an X-Request-Id
+ * on every answer, and one operation-log entry for every state change and every refusal.
+ */
+export function route<P = Record<string, never>>(handler: Handler<P>, options: RouteOptions = {}): RouteHandler<P> {
+  const wrapped = async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const call: RouteCall = { actor: ANONYMOUS, ...startCall(request) };
+    let response: Response;
+    let failure: unknown = null;
     try {
-      const call: RouteCall = { actor: ANONYMOUS };
-      const result = await handler(request, await context.params, call);
-      if (result instanceof Response) return result;
-      return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
+      const params = await context.params;
+      await enforceLimits(options.limits, call, params);
+      const result = await handler(request, params, call);
+      response = result instanceof Response ? result : Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
     } catch (e) {
-      return errorResponse(e);
+      failure = e;
+      response = errorResponse(e);
     }
+    await finishCall(options, call, failure);
+    const retryAfter = retryAfterOf(failure);
+    if (retryAfter !== null) response = withHeader(response, 'Retry-After', String(retryAfter));
+    return withHeader(response, 'X-Request-Id', call.requestId);
   };
+  return Object.assign(wrapped, { routeOptions: options });
+}
+
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    // Immutable headers (a fetched or redirect Response): copy it.
+    const copy = new Response(response.body, response);
+    copy.headers.set(name, value);
+    return copy;
+  }
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -80,10 +114,9 @@ export function parseParam<T extends z.ZodType>(value: unknown, schema: T, name:
   return parsed.data;
 }
 
-/** Client address and agent as recorded with a signature. Behind a proxy, X-Forwarded-For's first hop. */
+/** Client address and agent as recorded with a signature (see lib/operations/client-info.ts). */
 export function clientMeta(request: Request): { ip: string | null; userAgent: string | null } {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return { ip: forwarded || request.headers.get('x-real-ip') || null, userAgent: request.headers.get('user-agent') };
+  return clientInfo(request, config().trustProxy);
 }
 
 /**

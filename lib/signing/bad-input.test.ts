@@ -1,11 +1,10 @@
 import { writeFile, rm } from 'node:fs/promises';
-import { eq, getTableName, is, sql } from 'drizzle-orm';
-import { PgTable } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
 import { AppError, type ErrorCode } from '@/lib/errors';
-import { createTestContext, TEST_ORIGIN, TEST_RP_ID, uploadAndRequest, type TestContext } from '@/test/support/context';
+import { createTestContext, resetTables, TEST_ORIGIN, TEST_RP_ID, uploadAndRequest, type TestContext } from '@/test/support/context';
 import { SoftAuthenticator } from '@/test/support/soft-authenticator';
 import { beginSigning, CHALLENGE_TTL_MS } from './begin-signing';
 import { completeSigning } from './complete-signing';
@@ -144,8 +143,7 @@ const START = '2026-03-01T12:00:00.000Z';
  * isolated as a new context would.
  */
 async function reset(ctx: TestContext): Promise<void> {
-  const tables = Object.values(schema as Record<string, unknown>).filter((t): t is PgTable => is(t, PgTable));
-  await ctx.db.execute(sql.raw(`TRUNCATE ${tables.map((t) => `"${getTableName(t)}"`).join(', ')} CASCADE`));
+  await resetTables(ctx);
   await rm(ctx.blobs.root, { recursive: true, force: true });
   ctx.clock.set(START);
   expect(await dbState(ctx)).toEqual({ requests: [], credentials: [], records: [], documents: [], challenges: [] });

@@ -1,7 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { schema } from '@/db/client';
+import { schema, type Db } from '@/db/client';
+import type { Actor } from '../auth/actor';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { recordOperation } from '../operations/record-operation';
 import { effectiveStatus, type RequestRow } from './request-view';
 import { publishRequestChanged } from './request-events';
 import { hashSigningToken } from './token';
@@ -44,11 +46,29 @@ export function assertSignable(row: RequestRow): void {
   }
 }
 
+/**
+ * Records that a lapsed request expired: one conditional UPDATE, so however many readers, timers or
+ * instances notice at once, exactly one wins, and only the winner logs `request.expire` (actor
+ * system) in the same transaction.
+ */
 export async function markExpired(ctx: Context, requestId: string): Promise<void> {
-  const changed = await ctx.db
-    .update(schema.signingRequests)
-    .set({ status: 'expired' })
-    .where(and(eq(schema.signingRequests.id, requestId), inArray(schema.signingRequests.status, ['pending', 'opened'])))
-    .returning({ id: schema.signingRequests.id });
-  if (changed.length > 0) await publishRequestChanged(ctx.database, requestId);
+  const changed = await ctx.db.transaction(async (tx) => {
+    const rows = await tx
+      .update(schema.signingRequests)
+      .set({ status: 'expired' })
+      .where(and(eq(schema.signingRequests.id, requestId), inArray(schema.signingRequests.status, ['pending', 'opened'])))
+      .returning({ id: schema.signingRequests.id, expiresAt: schema.signingRequests.expiresAt });
+    const row = rows[0];
+    if (row) {
+      await recordOperation(
+        ctx,
+        { action: 'request.expire', actor: EXPIRY_ACTOR, target: { type: 'request', id: row.id }, outcome: 'ok', details: { expiresAt: row.expiresAt.toISOString() } },
+        tx as unknown as Db,
+      );
+    }
+    return rows.length > 0;
+  });
+  if (changed) await publishRequestChanged(ctx.database, requestId);
 }
+
+const EXPIRY_ACTOR: Actor = { kind: 'system', name: 'request-expiry' };

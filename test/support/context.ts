@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createHash, randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase, type Database } from '@/db/client';
+import { getTableName, is, sql } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
+import { openDatabase, schema, type Database } from '@/db/client';
 import { fixedClock } from '@/lib/clock';
 import { createContext, type Context } from '@/lib/context';
 import { parseConfig } from '@/lib/env';
@@ -167,7 +169,8 @@ export function sha256hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export async function upload(ctx: Context, bytes: Uint8Array | string, name = 'contract.pdf', mediaType = 'application/pdf'): Promise<DocumentView> {
+/** Uploads bytes; with no mediaType the type is what the bytes are (sniffed), as for a generic client. */
+export async function upload(ctx: Context, bytes: Uint8Array | string, name = 'contract.pdf', mediaType?: string): Promise<DocumentView> {
   const buf = Buffer.from(bytes);
   return uploadDocument(ctx, { body: Readable.from([buf]), fileName: name, mediaType, claimedSha256: sha256hex(buf), declaredLength: buf.length });
 }
@@ -176,4 +179,17 @@ export async function uploadAndRequest(ctx: Context, bytes: Uint8Array | string 
   const document = await upload(ctx, bytes);
   const created = await createSigningRequest(ctx, { documentId: document.id, title: 'Service agreement', documentType: 'contract', signerName: 'Ada Lovelace', signerEmail: `ada+${document.id}@example.com` });
   return { ...created, document };
+}
+
+/**
+ * Tables a test may empty between cases. The operation log is append-only (its trigger refuses
+ * TRUNCATE), so it is never in this list: tests that look at it filter by their own target or time.
+ */
+export function resettableTables(): PgTable[] {
+  return Object.values(schema as Record<string, unknown>).filter((t): t is PgTable => is(t, PgTable) && t !== schema.operations);
+}
+
+/** Empties every table but the operation log. */
+export async function resetTables(ctx: Context): Promise<void> {
+  await ctx.db.execute(sql.raw(`TRUNCATE ${resettableTables().map((t) => `"${getTableName(t)}"`).join(', ')} CASCADE`));
 }

@@ -4,9 +4,10 @@ import { UPLOAD_HEADERS } from '@/lib/api/schemas';
 import { uploadDocument } from '@/lib/documents/upload-document';
 import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/respond';
+import { UPLOAD_LIMITS } from '@/lib/rate-limit/route-limits';
 
 /** uploadDocument: the raw file is the body, streamed to disk; metadata travels in headers. */
-export const POST = route(async (request) => {
+export const POST = route(async (request, _params, call) => {
   const claimed = request.headers.get(UPLOAD_HEADERS.sha256);
   if (!claimed) throw new AppError('VALIDATION_FAILED', `expected the ${UPLOAD_HEADERS.sha256} header with the file's hex SHA-256, got none`);
   let fileName = 'document';
@@ -25,5 +26,7 @@ export const POST = route(async (request) => {
     claimedSha256: claimed,
     declaredLength: length === null ? undefined : Number(length),
   });
+  call.operation.target = { type: 'document', id: document.id };
+  call.operation.details = { sha256: document.sha256, size: document.size, mediaType: document.mediaType };
   return Response.json(document, { status: 201 });
-});
+}, { roles: ['admin', 'uploader'], action: 'document.upload', limits: UPLOAD_LIMITS });

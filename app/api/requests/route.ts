@@ -4,9 +4,19 @@ import { route, parseJson, parseQuery } from '@/lib/http/respond';
 import { createSigningRequest } from '@/lib/signing/create-signing-request';
 import { listSigningRequests } from '@/lib/signing/list-signing-requests';
 
-export const POST = route(async (request) => {
-  const input = await parseJson(request, createSigningRequestBody);
-  return Response.json(await createSigningRequest(await appContext(), input), { status: 201 });
-});
+export const POST = route(
+  async (request, _params, call) => {
+    const input = await parseJson(request, createSigningRequestBody);
+    call.operation.details = { documentId: input.documentId, documentType: input.documentType };
+    const created = await createSigningRequest(await appContext(), input);
+    call.operation.target = { type: 'request', id: created.request.id };
+    return Response.json(created, { status: 201 });
+  },
+  { roles: ['admin', 'uploader'], action: 'request.create' },
+);
 
-export const GET = route(async (request) => listSigningRequests(await appContext(), parseQuery(request, listSigningRequestsQuery)));
+export const GET = route(async (request) => listSigningRequests(await appContext(), parseQuery(request, listSigningRequestsQuery)), {
+  roles: ['admin', 'uploader', 'auditor'],
+  action: 'request.list',
+  readOnly: true,
+});

@@ -3,13 +3,17 @@ import { appContext } from '@/lib/context';
 import { getEvidence } from '@/lib/evidence/get-evidence';
 import { parseParam, route } from '@/lib/http/respond';
 
-export const GET = route<{ id: string }>(async (_request, { id }) => {
-  const bundle = await getEvidence(await appContext(), parseParam(id, uuidParam, 'a record id'));
-  return new Response(JSON.stringify(bundle, null, 2) + '\n', {
-    headers: {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Disposition': `attachment; filename="signet-evidence-${bundle.record.id}.json"`,
-      'Cache-Control': 'no-store',
-    },
-  });
-});
+export const GET = route<{ id: string }>(
+  async (_request, { id }, call) => {
+    call.operation.target = { type: 'record', id: String(id).slice(0, 80) };
+    const bundle = await getEvidence(await appContext(), parseParam(id, uuidParam, 'a record id'));
+    return new Response(JSON.stringify(bundle, null, 2) + '\n', {
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Disposition': `attachment; filename="signet-evidence-${bundle.record.id}.json"`,
+        'Cache-Control': 'no-store',
+      },
+    });
+  },
+  { roles: ['admin', 'uploader', 'auditor'], action: 'evidence.download' },
+);

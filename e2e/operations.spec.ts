@@ -1,0 +1,79 @@
+import { readFile, mkdir } from 'node:fs/promises';
+import { devices, expect, test, type Page } from '@playwright/test';
+import { createRequestOnDesktop, openPhone, samplePdf, scanQr } from './fixtures/people';
+
+const SHOTS = 'test-results/screens';
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+/**
+ * Every visit to the staff operations page goes through here. Today the page is open; once staff
+ * sign-in lands this is the one place that signs in as an auditor first.
+ */
+async function openOperations(page: Page, query = ''): Promise<void> {
+  await page.goto(`/operations${query}`);
+  await expect(page.getByRole('heading', { name: 'Operation log' })).toBeVisible();
+}
+
+test.beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
+});
+
+test('after a signing, the operation log shows it, filters, renders hostile text inertly and exports CSV', async ({ browser, page }, testInfo) => {
+  await createRequestOnDesktop(page, { name: 'Operations check.pdf', mimeType: 'application/pdf', buffer: samplePdf('Operations check') }, 'Ada Lovelace');
+  const requestId = /\/requests\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  const phone = await openPhone(browser);
+  await phone.page.goto(await scanQr(page));
+  await phone.page.getByTestId('sign-button').click();
+  await expect(phone.page.getByTestId('signed')).toBeVisible();
+  await phone.context.close();
+
+  // A refused call whose user agent carries markup: it is logged, and must render as text.
+  const refused = await page.request.post(`/api/ceremonies/${'A'.repeat(22)}/begin`, { headers: { 'user-agent': XSS } });
+  expect(refused.status()).toBe(404);
+  expect(refused.headers()['x-request-id']).toBeTruthy();
+
+  await openOperations(page);
+  const rows = page.getByTestId('operation-row');
+  await expect(rows.filter({ hasText: 'request.sign' }).filter({ hasText: requestId }).first()).toContainText('OK');
+  await expect(rows.filter({ hasText: 'request.create' }).filter({ hasText: requestId })).toHaveCount(1);
+  await expect(rows.filter({ hasText: 'document.upload' }).first()).toBeVisible();
+  const hostile = rows.filter({ hasText: 'TOKEN_UNKNOWN' }).first();
+  await expect(hostile.getByTestId('operation-ua')).toHaveText(XSS);
+  await expect(page.locator('[data-testid="operations-table"] img')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  // The recorded client address is the TCP peer stamped by scripts/serve.mjs.
+  await expect(rows.filter({ hasText: 'request.sign' }).first().locator('.oplog-client .mono')).toHaveText(/^(127\.0\.0\.1|::1)$/);
+
+  // Filter through the form: only signings remain.
+  await page.getByLabel('Action').fill('request.sign');
+  await page.getByLabel('Outcome').selectOption('ok');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await page.waitForURL(/action=request.sign/);
+  await expect(rows).not.toHaveCount(0);
+  for (const text of await rows.locator('.oplog-action').allInnerTexts()) expect(text).toBe('request.sign');
+  await page.screenshot({ path: `${SHOTS}/desktop-operations.png`, fullPage: true });
+
+  // Bad filter values are reported, not crashed on.
+  await openOperations(page, '?outcome=maybe');
+  await expect(page.locator('.alert-danger')).toContainText('outcome: expected ok, refused or error');
+
+  // Export the filtered view as CSV.
+  await openOperations(page, '?action=request.sign&outcome=ok');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const csvPath = testInfo.outputPath('operations.csv');
+  await download.saveAs(csvPath);
+  const csv = await readFile(csvPath, 'utf8');
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toBe('at,actor_kind,actor_id,actor_name,action,target_type,target_id,outcome,error_code,ip,user_agent,request_id,details');
+  expect(lines.length).toBeGreaterThan(1);
+  expect(lines.slice(1).every((l) => l.includes(',request.sign,'))).toBe(true);
+  expect(csv).toContain(requestId);
+
+  // The same page on a phone.
+  const mobile = await browser.newContext({ ...devices['Pixel 7'] });
+  const mobilePage = await mobile.newPage();
+  await openOperations(mobilePage);
+  await expect(mobilePage.getByTestId('operation-row').first()).toBeVisible();
+  await mobilePage.screenshot({ path: `${SHOTS}/phone-operations.png`, fullPage: true });
+  await mobile.close();
+});
