@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full run (~3-5 minutes on 2 cores)
  *   npm run bench -- --quick           small sizes, prints the report, leaves the doc alone
- *   npm run bench -- --skip-hash       only the HTTP benchmark (also --skip-http)
+ *   npm run bench -- --skip-hash       only the HTTP benchmark (also --skip-http, --skip-pki)
  *   npm run bench -- --no-profile      run the server without the V8 sampling profiler
  *   npm run bench -- --keep-profile    keep the server's .cpuprofile (and the measured windows) in a temp dir
  *   npm run bench -- --out FILE        write the report elsewhere
@@ -13,6 +13,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { runCountersignBench } from './countersign';
 import { runHashBench } from './hashing';
 import { closedLoop, mergeLoad, type LoadResult } from './http-load';
 import { analyzeProfile, profileIn } from './profile';
@@ -182,6 +183,7 @@ async function main(): Promise<void> {
     }
   }
   if (!flag('--skip-http')) results.http = await benchHttp();
+  if (!flag('--skip-pki')) results.countersign = await runCountersignBench({ rounds: quick ? 20 : 200, payloadBytes: 2048, log });
   results.machine.loadEnd = os.loadavg();
   results.durationSeconds = (performance.now() - started) / 1000;
 
