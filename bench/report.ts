@@ -1,3 +1,4 @@
+import { countersignSection, type CountersignResult } from './countersign';
 import type { HashChunkResult, HashVariant } from './hashing';
 import { VARIANT_LABELS } from './hashing';
 import type { LoadResult } from './http-load';
@@ -38,6 +39,7 @@ export interface BenchResults {
   settings: { hashTotalBytes: number; hashRounds: number };
   hashing: HashChunkResult[];
   http?: HttpResults;
+  countersign?: CountersignResult;
   durationSeconds: number;
 }
 
@@ -294,6 +296,7 @@ export function renderReport(results: BenchResults, extra: string[] = []): strin
     ...summarySection(results),
     ...hashSection(results),
     ...(results.http ? httpSection(results.http) : []),
+    ...(results.countersign ? countersignSection(results.countersign) : []),
     ...extra,
   ];
   return `${out.join('\n').trimEnd()}\n`;

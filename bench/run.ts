@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full run (~3-5 minutes on 2 cores)
  *   npm run bench -- --quick           small sizes, prints the report, leaves the doc alone
- *   npm run bench -- --skip-hash       only the HTTP benchmark (also --skip-http, --skip-ledger)
+ *   npm run bench -- --skip-hash       only the HTTP benchmark (also --skip-http, --skip-ledger, --skip-pki)
  *   LEDGER_BENCH_LEAVES=100000 npm run bench   smaller ledger for the inclusion proofs (also LEDGER_BENCH_APPENDS, LEDGER_BENCH_PROOFS)
  *   npm run bench -- --no-profile      run the server without the V8 sampling profiler
  *   npm run bench -- --keep-profile    keep the server's .cpuprofile (and the measured windows) in a temp dir
@@ -14,6 +14,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { runCountersignBench } from './countersign';
 import { runHashBench } from './hashing';
 import { closedLoop, mergeLoad, type LoadResult } from './http-load';
 import { runLedgerBench, type LedgerResults } from './ledger-run';
@@ -203,6 +204,7 @@ async function main(): Promise<void> {
   if (!flag('--skip-http')) results.http = await benchHttp();
   let ledger: LedgerResults | undefined;
   if (!flag('--skip-ledger')) ledger = await runLedgerBench(LEDGER_SETTINGS, log);
+  if (!flag('--skip-pki')) results.countersign = await runCountersignBench({ rounds: quick ? 20 : 200, payloadBytes: 2048, log });
   results.machine.loadEnd = os.loadavg();
   results.durationSeconds = (performance.now() - started) / 1000;
 

@@ -1,4 +1,5 @@
-import { appContext } from './context';
+import { checkCertificates } from './certificates/check-certificates';
+import { appContext, type Context } from './context';
 import { ConfigError } from './env';
 import { startExpirySweep } from './signing/expiry-sweep';
 
@@ -9,6 +10,7 @@ export async function startServer(): Promise<void> {
     const where = ctx.database.kind === 'pglite' ? `embedded PGlite in ${ctx.config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
     console.log(`[signet] ready: origin ${ctx.config.origin}, RP ID ${ctx.config.rpId}, database ${where}`);
     startExpirySweep(ctx);
+    scheduleCertificateChecks(ctx);
   } catch (e) {
     if (e instanceof ConfigError || (e instanceof Error && e.name === 'ConfigError')) {
       console.error(`[signet] ${e.message}`);
@@ -16,4 +18,19 @@ export async function startServer(): Promise<void> {
     }
     throw e;
   }
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The certificate check (and its reminders) at start and hourly; a failure is logged, never fatal. */
+function scheduleCertificateChecks(ctx: Context): void {
+  const run = () =>
+    checkCertificates(ctx).then(
+      (c) => {
+        if (c.state !== 'valid') console.warn(`[signet] organisation certificate ${c.state}: ${c.daysLeft} days left (npm run certs:check)`);
+      },
+      (e: unknown) => console.error('[signet] certificate check failed', e),
+    );
+  void run();
+  setInterval(() => void run(), HOUR_MS).unref();
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { CertificateBanner } from '@/app/_components/certificate-banner';
 
 export default function StaffLayout({ children }: { children: React.ReactNode }) {
   return (
@@ -24,6 +25,7 @@ export default function StaffLayout({ children }: { children: React.ReactNode })
           </nav>
         </div>
       </header>
+      <CertificateBanner />
       <main className="page">{children}</main>
     </>
   );

@@ -46,7 +46,7 @@ CREATE TABLE "record_countersignatures" (
 --> statement-breakpoint
 ALTER TABLE "certificate_reminders" ADD CONSTRAINT "certificate_reminders_certificate_id_certificates_id_fk" FOREIGN KEY ("certificate_id") REFERENCES "public"."certificates"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "certificate_requests" ADD CONSTRAINT "certificate_requests_certificate_id_certificates_id_fk" FOREIGN KEY ("certificate_id") REFERENCES "public"."certificates"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "record_countersignatures" ADD CONSTRAINT "record_countersignatures_record_id_signature_records_id_fk" FOREIGN KEY ("record_id") REFERENCES "public"."signature_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "record_countersignatures" ADD CONSTRAINT "record_countersignatures_record_id_signature_records_id_fk" FOREIGN KEY ("record_id") REFERENCES "public"."signature_records"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "record_countersignatures" ADD CONSTRAINT "record_countersignatures_certificate_id_certificates_id_fk" FOREIGN KEY ("certificate_id") REFERENCES "public"."certificates"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "certificates_fingerprint_idx" ON "certificates" USING btree ("fingerprint");--> statement-breakpoint
 CREATE UNIQUE INDEX "certificates_active_role_idx" ON "certificates" USING btree ("role") WHERE "certificates"."status" = 'active';--> statement-breakpoint

@@ -61,9 +61,10 @@ export const certificateRequests = pgTable('certificate_requests', {
 export const recordCountersignatures = pgTable(
   'record_countersignatures',
   {
+    // Cascade: the countersignature belongs to its record; the ledger and audit name a deleted record.
     recordId: text('record_id')
       .primaryKey()
-      .references(() => signatureRecords.id),
+      .references(() => signatureRecords.id, { onDelete: 'cascade' }),
     certificateId: text('certificate_id')
       .notNull()
       .references(() => certificates.id),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE } from '../errors';
-import { renewCertificateBody, revokeCertificateBody } from './certificate-schemas';
+import { importChainBody, importPkcs12Body, renewCertificateBody, revokeCertificateBody } from './certificate-schemas';
 
 type Json = Record<string, unknown>;
 const toSchema = (s: z.ZodType): Json => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input' }) as Json;
@@ -48,6 +48,30 @@ export function certificatePaths(): Json {
         parameters: [idParam],
         requestBody: { required: true, content: { 'application/json': { schema: toSchema(revokeCertificateBody) } } },
         responses: { ...json('Revoked'), ...errors('CERT_NOT_FOUND', 'CERT_ALREADY_REVOKED', 'VALIDATION_FAILED') },
+      },
+    },
+    '/api/certificates/csr': {
+      post: {
+        operationId: 'createCertificateRequest',
+        summary: 'Renewal (b): generates a key (kept encrypted) and returns a PKCS#10 CSR (PEM) for an external CA. Role: admin.',
+        responses: { ...json('The request id and CSR PEM', { type: 'object' }, '201') },
+      },
+    },
+    '/api/certificates/csr/{id}/chain': {
+      post: {
+        operationId: 'importIssuedChain',
+        summary: 'Renewal (b): imports the PEM chain issued for the CSR; refused unless it matches the key, reaches a root and allows signing. Role: admin.',
+        parameters: [{ ...idParam, description: 'Certificate request id' }],
+        requestBody: { required: true, content: { 'application/json': { schema: toSchema(importChainBody) } } },
+        responses: { ...json('The new active certificate', { type: 'object' }, '201'), ...errors('MALFORMED_PEM', 'CHAIN_KEY_MISMATCH', 'CHAIN_UNTRUSTED', 'CERT_KEY_USAGE', 'CERT_EXPIRED', 'CERT_NOT_FOUND', 'CERT_ACTIVATION_CONFLICT') },
+      },
+    },
+    '/api/certificates/pkcs12': {
+      post: {
+        operationId: 'importPkcs12',
+        summary: 'Renewal (c): imports a PKCS#12 (base64) with its password and activates it. Role: admin.',
+        requestBody: { required: true, content: { 'application/json': { schema: toSchema(importPkcs12Body) } } },
+        responses: { ...json('The new active certificate', { type: 'object' }, '201'), ...errors('PKCS12_PASSWORD', 'MALFORMED_PEM', 'CHAIN_KEY_MISMATCH', 'CHAIN_UNTRUSTED', 'CERT_KEY_USAGE', 'CERT_ACTIVATION_CONFLICT') },
       },
     },
     '/api/certificates/{id}/records': {

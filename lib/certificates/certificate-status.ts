@@ -15,7 +15,8 @@ const DAY_MS = 86_400_000;
  * expired, and expiring soon when fewer than the first (largest) reminder threshold days are left.
  */
 export function certificateStatus(row: Pick<CertificateRow, 'notBefore' | 'notAfter' | 'revokedAt'>, now: Date, reminderDays: number[]): CertificateStatus {
-  const daysLeft = Math.floor((row.notAfter.getTime() - now.getTime()) / DAY_MS);
+  // Whole days started: a certificate issued a second ago for 365 days has 365 days left, not 364.
+  const daysLeft = Math.ceil((row.notAfter.getTime() - now.getTime()) / DAY_MS);
   const soon = reminderDays[0] ?? 0;
   let state: CertificateState = 'valid';
   if (row.revokedAt && now >= row.revokedAt) state = 'revoked';

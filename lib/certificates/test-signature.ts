@@ -14,7 +14,8 @@ export interface TestSignatureResult {
 
 /**
  * "Test signature": countersigns and timestamps a test payload with the active certificate exactly
- * as a record would be, then verifies it against the organisation's roots. Errors (CERT_EXPIRED,
+ * as a record would be, then verifies it against the organisation's roots (the local root, or the
+ * root that ended an imported chain). Errors (CERT_EXPIRED,
  * TSA_UNAVAILABLE, …) propagate with their codes, so the page shows the same refusal a signer would get.
  */
 export async function testSignature(ctx: Context): Promise<TestSignatureResult> {
@@ -30,6 +31,6 @@ export async function testSignature(ctx: Context): Promise<TestSignatureResult> 
     revokedAt: identity.row.revokedAt ?? undefined,
     randomBytes: (n) => ctx.random.bytes(n),
   });
-  const report = await verifyCountersignature({ cms: signed.cms, payload, trustedRoots: await trustedRoots(ctx), now: ctx.clock.now() });
+  const report = await verifyCountersignature({ cms: signed.cms, payload, trustedRoots: [...(await trustedRoots(ctx)), ...identity.chain.slice(-1)], now: ctx.clock.now() });
   return { ok: report.ok, certificateId: identity.row.id, subject: identity.row.subject, genTime: report.genTime?.toISOString() ?? null, checks: report.checks };
 }
