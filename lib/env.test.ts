@@ -39,6 +39,8 @@ describe('parseConfig', () => {
         { id: 'other', label: 'Other' },
       ],
       requestTtlHours: 24,
+      trustProxy: false,
+      rateLimits: expect.any(Object), // lib/rate-limit/take-token.test.ts checks the defaults
     });
   });
 
@@ -71,6 +73,8 @@ describe('parseConfig', () => {
         { id: 'nda', label: 'NDA' },
       ],
       requestTtlHours: 0.5,
+      trustProxy: false,
+      rateLimits: expect.any(Object),
     });
   });
 
