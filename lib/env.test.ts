@@ -40,6 +40,8 @@ describe('parseConfig', () => {
       ],
       requestTtlHours: 24,
       ...PKI_DEFAULTS,
+      trustProxy: false,
+      rateLimits: expect.any(Object), // lib/rate-limit/take-token.test.ts checks the defaults
     });
   });
 
@@ -73,6 +75,8 @@ describe('parseConfig', () => {
       ],
       requestTtlHours: 0.5,
       ...PKI_DEFAULTS,
+      trustProxy: false,
+      rateLimits: expect.any(Object),
     });
   });
 

@@ -4,9 +4,12 @@ import type { OperationView } from '@/lib/operations/list-operations';
 
 const OUTCOME_LABEL: Record<string, string> = { ok: 'OK', refused: 'Refused', error: 'Error' };
 
+function kindLabel(kind: string): string {
+  return kind === 'api_key' ? 'API key' : kind.charAt(0).toUpperCase() + kind.slice(1);
+}
+
 function actorLabel(a: OperationView['actor']): string {
-  const kind = a.kind === 'api_key' ? 'API key' : a.kind.charAt(0).toUpperCase() + a.kind.slice(1);
-  return a.name ? `${a.name}` : a.id ? `${kind} ${a.id}` : kind;
+  return a.name ? a.name : a.id ? `${kindLabel(a.kind)} ${a.id}` : kindLabel(a.kind);
 }
 
 function Target({ target }: { target: OperationView['target'] }) {
@@ -37,7 +40,7 @@ export function OperationsTable({ operations, filtered }: { operations: Operatio
         <tr>
           <th className="hide-sm">Time</th>
           <th>Action</th>
-          <th>Actor</th>
+          <th className="hide-sm">Actor</th>
           <th>Outcome</th>
           <th className="hide-sm">Client</th>
         </tr>
@@ -51,11 +54,13 @@ export function OperationsTable({ operations, filtered }: { operations: Operatio
               <div className="small muted oplog-target">
                 <Target target={op.target} />
               </div>
-              <div className="small muted show-sm">{formatDateTime(op.at)}</div>
+              <div className="small muted show-sm">
+                {actorLabel(op.actor)} · {formatDateTime(op.at)}
+              </div>
             </td>
-            <td>
+            <td className="hide-sm">
               <div>{actorLabel(op.actor)}</div>
-              <div className="small muted">{op.actor.kind === 'api_key' ? 'API key' : op.actor.kind}</div>
+              {(op.actor.name || op.actor.id) && <div className="small muted">{kindLabel(op.actor.kind)}</div>}
             </td>
             <td>
               <span className={`badge oplog-${op.outcome}`}>{OUTCOME_LABEL[op.outcome] ?? op.outcome}</span>
