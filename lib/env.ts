@@ -22,6 +22,16 @@ export interface Config {
   documentTypes: { id: string; label: string }[];
   /** Default lifetime of a signing request, in hours. */
   requestTtlHours: number;
+  /** Staff auth (lib/auth): session idle and absolute timeouts, invite lifetime, setup-URL file. */
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  inviteTtlHours: number;
+  /** When set, the first-start setup URL is also written here (the e2e fixture reads it). */
+  setupUrlFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +81,10 @@ const raw = z.object({
   UPLOAD_MAX_BYTES: z.string().optional(),
   DOCUMENT_TYPES: z.string().optional(),
   REQUEST_TTL_HOURS: z.string().optional(),
+  SESSION_IDLE_MINUTES: z.string().optional(),
+  SESSION_MAX_HOURS: z.string().optional(),
+  INVITE_TTL_HOURS: z.string().optional(),
+  SETUP_URL_FILE: z.string().optional(),
 });
 
 /** Builds the configuration from an environment map; throws ConfigError listing every problem. */
@@ -137,6 +151,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push(`REQUEST_TTL_HOURS: expected a number of hours between 0 and 2160, got "${ttlInput}"`);
   }
 
+  const positive = (name: string, input: string, max: number): number => {
+    const n = Number(input);
+    if (!Number.isFinite(n) || n <= 0 || n > max) problems.push(`${name}: expected a number between 0 and ${max}, got "${input}"`);
+    return n;
+  };
+  const auth: AuthConfig = {
+    sessionIdleMinutes: positive('SESSION_IDLE_MINUTES', blank(e.SESSION_IDLE_MINUTES) ?? '30', 60 * 24 * 30),
+    sessionMaxHours: positive('SESSION_MAX_HOURS', blank(e.SESSION_MAX_HOURS) ?? '12', 24 * 90),
+    inviteTtlHours: positive('INVITE_TTL_HOURS', blank(e.INVITE_TTL_HOURS) ?? '72', 24 * 30),
+    setupUrlFile: blank(e.SETUP_URL_FILE) ? path.resolve(/*turbopackIgnore: true*/ blank(e.SETUP_URL_FILE)!) : undefined,
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     origin,
@@ -147,6 +173,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     uploadMaxBytes: uploadMaxBytes ?? 0,
     documentTypes,
     requestTtlHours,
+    auth,
   };
 }
 

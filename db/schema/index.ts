@@ -1,2 +1,3 @@
 export * from './signing';
 export * from './ledger';
+export * from './auth';
