@@ -39,7 +39,19 @@ describe('parseConfig', () => {
         { id: 'other', label: 'Other' },
       ],
       requestTtlHours: 24,
+      auth: { sessionIdleMinutes: 30, sessionMaxHours: 12, inviteTtlHours: 72, setupUrlFile: undefined },
     });
+  });
+
+  it('reads the staff session and invite settings, refusing non-positive ones by name', () => {
+    expect(parseConfig({ SESSION_IDLE_MINUTES: '15', SESSION_MAX_HOURS: '8', INVITE_TTL_HOURS: '24', SETUP_URL_FILE: '/tmp/setup-url' }).auth).toEqual({
+      sessionIdleMinutes: 15,
+      sessionMaxHours: 8,
+      inviteTtlHours: 24,
+      setupUrlFile: '/tmp/setup-url',
+    });
+    expect(expectOneProblem({ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES')).toContain('"0"');
+    expect(expectOneProblem({ SESSION_MAX_HOURS: 'forever' }, 'SESSION_MAX_HOURS')).toContain('"forever"');
   });
 
   it('treats blank values as unset and derives the default origin from PORT', () => {
@@ -71,6 +83,7 @@ describe('parseConfig', () => {
         { id: 'nda', label: 'NDA' },
       ],
       requestTtlHours: 0.5,
+      auth: { sessionIdleMinutes: 30, sessionMaxHours: 12, inviteTtlHours: 72, setupUrlFile: undefined },
     });
   });
 
