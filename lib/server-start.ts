@@ -1,3 +1,4 @@
+import { announceSetupLink } from './auth/invites';
 import { appContext } from './context';
 import { ConfigError } from './env';
 
@@ -7,6 +8,7 @@ export async function startServer(): Promise<void> {
     const ctx = await appContext();
     const where = ctx.database.kind === 'pglite' ? `embedded PGlite in ${ctx.config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
     console.log(`[signet] ready: origin ${ctx.config.origin}, RP ID ${ctx.config.rpId}, database ${where}`);
+    await announceSetupLink(ctx);
   } catch (e) {
     if (e instanceof ConfigError || (e instanceof Error && e.name === 'ConfigError')) {
       console.error(`[signet] ${e.message}`);
