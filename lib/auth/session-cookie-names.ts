@@ -52,3 +52,17 @@ export function readCookie(header: string | null, name: string): string | null {
   }
   return null;
 }
+
+/** A JSON response that starts a session: the body plus both Set-Cookie headers. */
+export function withSessionCookies(body: unknown, config: Pick<Config, 'origin'>, session: { token: string; expiresAt: Date }, now: Date, status = 200): Response {
+  const response = Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+  for (const c of sessionCookies(config, session.token, session.expiresAt, now)) response.headers.append('Set-Cookie', c);
+  return response;
+}
+
+/** A JSON response that clears the session cookies. */
+export function withClearedCookies(body: unknown, config: Pick<Config, 'origin'>): Response {
+  const response = Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
+  for (const c of clearedSessionCookies(config)) response.headers.append('Set-Cookie', c);
+  return response;
+}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ANONYMOUS, type Actor, type Role } from '../auth/actor';
+import { type Actor, type Role } from '../auth/actor';
+import { authorizeRequest } from '../auth/authorize';
+import { appContext } from '../context';
 import { AppError, errorBody, isAppError } from '../errors';
 
 /**
@@ -35,10 +37,10 @@ export type Handler<P> = (request: Request, params: P, call: RouteCall) => Promi
 
 /** Wraps a route handler: JSON for plain results, the error catalogue for failures. */
 export function route<P = Record<string, never>>(handler: Handler<P>, options: RouteOptions = {}) {
-  void options;
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const call: RouteCall = { actor: ANONYMOUS };
+      // Resolve the caller and check the declared access before anything else (lib/auth/authorize.ts).
+      const call: RouteCall = { actor: (await authorizeRequest(appContext, request, options.roles)).actor };
       const result = await handler(request, await context.params, call);
       if (result instanceof Response) return result;
       return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });

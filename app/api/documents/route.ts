@@ -26,4 +26,4 @@ export const POST = route(async (request) => {
     declaredLength: length === null ? undefined : Number(length),
   });
   return Response.json(document, { status: 201 });
-});
+}, { roles: ['uploader'], action: 'document.upload' });

@@ -7,6 +7,6 @@ import { listSigningRequests } from '@/lib/signing/list-signing-requests';
 export const POST = route(async (request) => {
   const input = await parseJson(request, createSigningRequestBody);
   return Response.json(await createSigningRequest(await appContext(), input), { status: 201 });
-});
+}, { roles: ['uploader'], action: 'request.create' });
 
-export const GET = route(async (request) => listSigningRequests(await appContext(), parseQuery(request, listSigningRequestsQuery)));
+export const GET = route(async (request) => listSigningRequests(await appContext(), parseQuery(request, listSigningRequestsQuery)), { roles: ['uploader', 'auditor'], action: 'request.list' });

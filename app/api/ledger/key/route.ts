@@ -5,4 +5,4 @@ import { route } from '@/lib/http/respond';
 export const GET = route(async () => {
   const key = await getVerifierKey(await appContext());
   return new Response(`${key}\n`, { headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
-});
+}, { roles: 'public' });

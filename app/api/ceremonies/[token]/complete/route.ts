@@ -7,4 +7,4 @@ export const POST = route<{ token: string }>(async (request, { token }) => {
   const t = parseParam(token, tokenParam, 'a signing token');
   const { response } = await parseJson(request, authenticationResponseBody);
   return Response.json(await completeSigning(await appContext(), t, response, clientMeta(request)), { status: 201 });
-});
+}, { roles: 'signer-token', action: 'request.sign' });

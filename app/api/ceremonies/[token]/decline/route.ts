@@ -7,4 +7,4 @@ export const POST = route<{ token: string }>(async (request, { token }) => {
   const t = parseParam(token, tokenParam, 'a signing token');
   const { reason } = await parseJson(request, declineBody);
   return declineSigning(await appContext(), t, reason ?? null);
-});
+}, { roles: 'signer-token', action: 'request.decline' });

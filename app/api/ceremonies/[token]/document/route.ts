@@ -6,4 +6,5 @@ import { openCeremonyDocument } from '@/lib/signing/get-ceremony';
 
 export const GET = route<{ token: string }>(async (request, { token }) =>
   documentResponse(await openCeremonyDocument(await appContext(), parseParam(token, tokenParam, 'a signing token')), request),
+  { roles: 'signer-token', action: 'ceremony.document' },
 );

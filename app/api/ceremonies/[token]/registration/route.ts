@@ -7,4 +7,4 @@ export const POST = route<{ token: string }>(async (request, { token }) => {
   const t = parseParam(token, tokenParam, 'a signing token');
   const { response } = await parseJson(request, registrationResponseBody);
   return Response.json(await finishRegistration(await appContext(), t, response), { status: 201 });
-});
+}, { roles: 'signer-token', action: 'ceremony.register-passkey' });

@@ -4,4 +4,5 @@ import { parseLedgerNumber, queryParam, route } from '@/lib/http/respond';
 
 export const GET = route(async (request) =>
   getConsistencyProof(await appContext(), parseLedgerNumber(queryParam(request, 'from'), 'from'), parseLedgerNumber(queryParam(request, 'to'), 'to')),
+  { roles: 'public' },
 );

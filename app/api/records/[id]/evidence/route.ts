@@ -12,4 +12,4 @@ export const GET = route<{ id: string }>(async (_request, { id }) => {
       'Cache-Control': 'no-store',
     },
   });
-});
+}, { roles: ['uploader', 'auditor'], action: 'evidence.download' });

@@ -8,4 +8,4 @@ export const GET = route<{ id: string }>(async (request, { id }) => {
   return new Response(stream, {
     headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' },
   });
-});
+}, { roles: ['uploader', 'auditor'], action: 'request.watch' });
