@@ -107,3 +107,9 @@ export async function withdrawInvite(ctx: Context, id: string): Promise<void> {
   if (!row) throw new AppError('NOT_FOUND', `expected an invite id, got "${id.slice(0, 40)}"`);
   await ctx.db.update(schema.staffInvites).set({ revokedAt: ctx.clock.now() }).where(and(eq(schema.staffInvites.id, id), isNull(schema.staffInvites.usedAt)));
 }
+
+/** What an enrolment page shows about a usable link (who it is for, until when). */
+export async function describeInvite(ctx: Context, token: string): Promise<{ kind: string; name: string; roles: string[]; expiresAt: string }> {
+  const invite = await findUsableInvite(ctx, token);
+  return { kind: invite.kind, name: invite.name, roles: invite.roles, expiresAt: invite.expiresAt.toISOString() };
+}
