@@ -7,8 +7,9 @@ import { parseJson, route } from '@/lib/http/respond';
 
 export const POST = route(
   async (request, _params, { actor }) => {
+    const userId = staffId(actor);
     const { response, label } = await parseJson(request, addPasskeyBody);
-    return Response.json(await finishAddPasskey(await appContext(), staffId(actor), response, label), { status: 201 });
+    return Response.json(await finishAddPasskey(await appContext(), userId, response, label), { status: 201 });
   },
   { roles: ROLES, action: 'passkey.add' },
 );
