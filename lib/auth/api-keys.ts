@@ -15,12 +15,14 @@ export interface ApiKeyView {
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
+  status: 'active' | 'expired' | 'revoked';
 }
 
 type ApiKeyRow = typeof schema.apiKeys.$inferSelect;
 
-function view(k: ApiKeyRow): ApiKeyView {
+function view(k: ApiKeyRow, now: Date): ApiKeyView {
   return {
+    status: k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt.getTime() <= now.getTime() ? 'expired' : 'active',
     id: k.id,
     name: k.name,
     prefix: k.prefix,
@@ -49,20 +51,20 @@ export async function createApiKey(
     .insert(schema.apiKeys)
     .values({ id: ctx.random.uuid(), name, tokenHash: hashSecret(key), prefix: key.slice(0, 10), roles, createdBy: input.createdBy ?? null, createdAt: now, expiresAt: input.expiresAt ?? null })
     .returning();
-  return { ...view(row!), key };
+  return { ...view(row!, now), key };
 }
 
 export async function listApiKeys(ctx: Context): Promise<ApiKeyView[]> {
-  return (await ctx.db.select().from(schema.apiKeys).orderBy(desc(schema.apiKeys.createdAt))).map(view);
+  return (await ctx.db.select().from(schema.apiKeys).orderBy(desc(schema.apiKeys.createdAt))).map((k) => view(k, ctx.clock.now()));
 }
 
 /** Revokes a key at once (idempotent: the first revocation time is kept). */
 export async function revokeApiKey(ctx: Context, id: string): Promise<ApiKeyView> {
   const [row] = await ctx.db.select().from(schema.apiKeys).where(eq(schema.apiKeys.id, id));
   if (!row) throw new AppError('NOT_FOUND', `expected an API key id, got "${id.slice(0, 40)}"`);
-  if (row.revokedAt) return view(row);
+  if (row.revokedAt) return view(row, ctx.clock.now());
   const [updated] = await ctx.db.update(schema.apiKeys).set({ revokedAt: ctx.clock.now() }).where(eq(schema.apiKeys.id, id)).returning();
-  return view(updated!);
+  return view(updated!, ctx.clock.now());
 }
 
 /** The actor behind `Authorization: Bearer <key>`; API_KEY_INVALID when unknown, revoked or expired. */
