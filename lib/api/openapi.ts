@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE, ERROR_CODES } from '../errors';
+import { authPaths, withAccess } from './openapi-auth';
 import {
   authenticationResponseBody,
   createSigningRequestBody,
@@ -56,7 +57,7 @@ const WEBAUTHN_ERRORS = [
 
 /** OpenAPI 3.1 description of every operation the UI uses, served at /api/openapi.json. */
 export function buildOpenApi(origin: string): Json {
-  return {
+  return withAccess({
     openapi: '3.1.0',
     info: {
       title: 'Signet API',
@@ -225,9 +226,10 @@ export function buildOpenApi(origin: string): Json {
         },
       },
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
+      ...authPaths(),
     },
     components: { schemas: componentSchemas() },
-  };
+  });
 }
 
 function componentSchemas(): Json {
