@@ -21,6 +21,22 @@ test('nobody signed in is sent to sign-in, and staff APIs answer 401', async ({ 
   await context.close();
 });
 
+test('pages and API answers carry the security headers; page scripts run under a nonce CSP', async ({ page }) => {
+  const res = await page.goto('/admin');
+  const csp = res!.headers()['content-security-policy']!;
+  const script = csp.split('; ').find((d) => d.startsWith('script-src '))!;
+  expect(script).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
+  expect(script).not.toContain('unsafe-inline');
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(res!.headers()['x-content-type-options']).toBe('nosniff');
+  expect(res!.headers()['referrer-policy']).toBe('no-referrer');
+  // The page is interactive under that policy (a client component answers).
+  await expect(page.getByTestId('create-invite')).toBeEnabled();
+  const api = await page.request.get('/api/health');
+  expect(api.headers()['content-security-policy']).toContain("default-src 'none'");
+  expect(api.headers()['x-content-type-options']).toBe('nosniff');
+});
+
 test('admin invites an uploader, who signs in on a second device, cannot open admin, and signs out everywhere', async ({ browser, page }) => {
   // The admin (signed in through the first-start setup link) invites an uploader from the admin page.
   await page.goto('/admin');
