@@ -25,8 +25,10 @@ export default async function StaffLayout({ children }: { children: React.ReactN
           </nav>
           <div className="nav-spacer" />
           <nav className="nav" aria-label="Account">
-            <a href="/api/openapi.json">API</a>
-            <Link href="/account" title={staff.roles.join(', ')}>
+            <a href="/api/openapi.json" className="nav-api">
+              API
+            </a>
+            <Link href="/account" className="nav-account" title={`${staff.name} (${staff.roles.join(', ')})`}>
               {staff.name}
             </Link>
             <SignOutButton />

@@ -100,10 +100,10 @@ export function InvitePanel() {
             {error}
           </div>
         )}
-        <div className="field">
-          <label htmlFor="invite-name">Name</label>
-          <input id="invite-name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Grace Hopper" />
-        </div>
+        <label className="field">
+          <span>Name</span>
+          <input type="text" id="invite-name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Grace Hopper" />
+        </label>
         <RoleChecks idPrefix="invite" value={roles} onChange={setRoles} />
         <div>
           <button type="submit" className="btn btn-primary" disabled={roles.length === 0} data-testid="create-invite">
@@ -176,14 +176,14 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyView[] }) {
           </div>
         )}
         <div className="field-row">
-          <div className="field">
-            <label htmlFor="key-name">Key name</label>
-            <input id="key-name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. ci" />
-          </div>
-          <div className="field">
-            <label htmlFor="key-days">Expires after (days, empty = never)</label>
-            <input id="key-days" inputMode="numeric" pattern="[0-9]*" value={days} onChange={(e) => setDays(e.target.value)} />
-          </div>
+          <label className="field">
+            <span>Key name</span>
+            <input type="text" id="key-name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. ci" />
+          </label>
+          <label className="field">
+            <span>Expires after (days, empty = never)</span>
+            <input type="text" id="key-days" inputMode="numeric" pattern="[0-9]*" value={days} onChange={(e) => setDays(e.target.value)} />
+          </label>
         </div>
         <RoleChecks idPrefix="key" value={roles} onChange={setRoles} />
         <div>

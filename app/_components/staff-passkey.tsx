@@ -83,10 +83,10 @@ export function EnrolForm({ token, name }: { token: string; name: string }) {
           {error}
         </div>
       )}
-      <div className="field">
-        <label htmlFor="passkey-label">Name this passkey (optional)</label>
-        <input id="passkey-label" value={label} maxLength={60} placeholder="e.g. Work laptop" onChange={(e) => setLabel(e.target.value)} />
-      </div>
+      <label className="field">
+        <span>Name this passkey (optional)</span>
+        <input type="text" id="passkey-label" value={label} maxLength={60} placeholder="e.g. Work laptop" onChange={(e) => setLabel(e.target.value)} />
+      </label>
       <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
         {busy ? 'Waiting for your passkey…' : `Create a passkey for ${name}`}
       </button>
