@@ -11,7 +11,7 @@ import { listStaffUsers, updateStaffUser } from './users';
 
 let ctx: TestContext;
 beforeEach(async () => {
-  ctx = await createTestContext();
+  ctx = await createTestContext({}, { postgres: true });
 });
 afterEach(async () => ctx.dispose());
 

@@ -11,7 +11,7 @@ import { enrolStaff } from './test-support';
 
 let ctx: TestContext;
 beforeEach(async () => {
-  ctx = await createTestContext({ SESSION_IDLE_MINUTES: '30', SESSION_MAX_HOURS: '12', INVITE_TTL_HOURS: '72' });
+  ctx = await createTestContext({ SESSION_IDLE_MINUTES: '30', SESSION_MAX_HOURS: '12', INVITE_TTL_HOURS: '72' }, { postgres: true });
 });
 afterEach(async () => ctx.dispose());
 

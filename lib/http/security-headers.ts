@@ -3,6 +3,7 @@
  * inline scripts carrying the per-request nonce that Next.js stamps on its own inline scripts
  * ('strict-dynamic' lets those load their chunks); no 'unsafe-inline' for scripts.
  * 'wasm-unsafe-eval' lets hash-wasm compile its WebAssembly (it cannot run JavaScript eval).
+ * connect-src allows blob: because pdf.js reads the downloaded document through a blob URL.
  * Styles keep 'unsafe-inline': React's style={{…}} attributes cannot carry a nonce (style-src-attr).
  */
 export function pageCsp(nonce: string, options: { https: boolean; dev: boolean }): string {
@@ -12,7 +13,7 @@ export function pageCsp(nonce: string, options: { https: boolean; dev: boolean }
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' blob: data:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    "connect-src 'self' blob:",
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
