@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { API_CSP } from './lib/http/security-headers';
 
 /**
  * Hosts other than localhost that may load dev-server assets (`next dev` only), e.g. the HTTPS
@@ -28,6 +29,8 @@ const nextConfig: NextConfig = {
           { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
         ],
       },
+      // Pages get a nonce-based CSP from proxy.ts; API responses a fixed one (issue 5 §4).
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
     ];
   },
 };

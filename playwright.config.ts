@@ -32,7 +32,7 @@ export default defineConfig({
     url: `${E2E_ORIGIN}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(PORT), ORIGIN: E2E_ORIGIN, DATA_DIR: E2E_DATA_DIR, UPLOAD_MAX_BYTES: '20MB' },
+    env: { PORT: String(PORT), ORIGIN: E2E_ORIGIN, DATA_DIR: E2E_DATA_DIR, UPLOAD_MAX_BYTES: '20MB', SETUP_URL_FILE: `${E2E_DATA_DIR}/setup-url.txt` },
     stdout: 'pipe',
     stderr: 'pipe',
   },

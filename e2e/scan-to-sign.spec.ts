@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test } from '@playwright/test';
 import { E2E_DATA_DIR } from '../playwright.config';
 import { createRequestOnDesktop, openPhone, samplePdf, scanQr, sha256hex } from './fixtures/people';
+import { csrfHeaders, expect, signedInAdminState, test } from './fixtures/staff';
 
 const run = promisify(execFile);
 const SHOTS = 'test-results/screens';
@@ -113,9 +113,10 @@ test('the phone can decline with a reason and the desktop shows it live', async 
 test('the history lists requests with their status and filters them, on desktop and phone widths', async ({ browser, page }) => {
   // Two requests made through the public API; the signer declines one of them.
   const body = Buffer.from(`Purchase order ${Date.now()}\n`);
-  const doc = await (await page.request.post('/api/documents', { headers: { 'content-type': 'text/plain', 'x-signet-sha256': sha256hex(body), 'x-signet-filename': 'po.txt' }, data: body })).json();
+  const csrf = await csrfHeaders(page.context());
+  const doc = await (await page.request.post('/api/documents', { headers: { ...csrf, 'content-type': 'text/plain', 'x-signet-sha256': sha256hex(body), 'x-signet-filename': 'po.txt' }, data: body })).json();
   const make = async (title: string) =>
-    (await page.request.post('/api/requests', { data: { documentId: doc.id, title, documentType: 'invoice', signerName: 'Mary Jackson', signerEmail: 'mary@example.com' } })).json();
+    (await page.request.post('/api/requests', { headers: csrf, data: { documentId: doc.id, title, documentType: 'invoice', signerName: 'Mary Jackson', signerEmail: 'mary@example.com' } })).json();
   await make('Purchase order 118');
   const declined = await make('Purchase order 119');
   expect((await page.request.post(`/api/ceremonies/${declined.token}/decline`, { data: { reason: 'Duplicate' } })).status()).toBe(200);
@@ -135,7 +136,8 @@ test('the history lists requests with their status and filters them, on desktop 
   await expect(page.getByTestId('file-item')).toHaveAttribute('data-phase', 'ready');
   await page.screenshot({ path: `${SHOTS}/desktop-upload.png`, fullPage: true });
 
-  const phone = await openPhone(browser);
+  // A staff member on a phone: signed in as the same admin.
+  const phone = await openPhone(browser, { storageState: await signedInAdminState(browser) });
   await phone.page.goto('/requests');
   await phone.page.screenshot({ path: `${SHOTS}/phone-requests.png`, fullPage: true });
   await phone.page.goto('/');

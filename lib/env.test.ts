@@ -42,7 +42,19 @@ describe('parseConfig', () => {
       ...PKI_DEFAULTS,
       trustProxy: false,
       rateLimits: expect.any(Object), // lib/rate-limit/take-token.test.ts checks the defaults
+      auth: { sessionIdleMinutes: 30, sessionMaxHours: 12, inviteTtlHours: 72, setupUrlFile: undefined },
     });
+  });
+
+  it('reads the staff session and invite settings, refusing non-positive ones by name', () => {
+    expect(parseConfig({ SESSION_IDLE_MINUTES: '15', SESSION_MAX_HOURS: '8', INVITE_TTL_HOURS: '24', SETUP_URL_FILE: '/tmp/setup-url' }).auth).toEqual({
+      sessionIdleMinutes: 15,
+      sessionMaxHours: 8,
+      inviteTtlHours: 24,
+      setupUrlFile: '/tmp/setup-url',
+    });
+    expect(expectOneProblem({ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES')).toContain('"0"');
+    expect(expectOneProblem({ SESSION_MAX_HOURS: 'forever' }, 'SESSION_MAX_HOURS')).toContain('"forever"');
   });
 
   it('treats blank values as unset and derives the default origin from PORT', () => {
@@ -77,6 +89,7 @@ describe('parseConfig', () => {
       ...PKI_DEFAULTS,
       trustProxy: false,
       rateLimits: expect.any(Object),
+      auth: { sessionIdleMinutes: 30, sessionMaxHours: 12, inviteTtlHours: 72, setupUrlFile: undefined },
     });
   });
 

@@ -38,6 +38,16 @@ export interface Config {
   trustProxy: boolean;
   /** Token-bucket rate limits by bucket name (lib/rate-limit); null means off. */
   rateLimits: Record<RateBucket, Rate | null>;
+  /** Staff auth (lib/auth): session idle and absolute timeouts, invite lifetime, setup-URL file. */
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  inviteTtlHours: number;
+  /** When set, the first-start setup URL is also written here (the e2e fixture reads it). */
+  setupUrlFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +108,10 @@ const raw = z.object({
   RATE_LIMIT_UPLOAD: z.string().optional(),
   RATE_LIMIT_CEREMONY: z.string().optional(),
   RATE_LIMIT_CEREMONY_TOKEN: z.string().optional(),
+  SESSION_IDLE_MINUTES: z.string().optional(),
+  SESSION_MAX_HOURS: z.string().optional(),
+  INVITE_TTL_HOURS: z.string().optional(),
+  SETUP_URL_FILE: z.string().optional(),
 });
 
 /** Rate-limit buckets, their settings and defaults (docs/operations.md, "Rate limits"). */
@@ -183,6 +197,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (rate === undefined) problems.push(`${env}: expected a rate such as 10/min, 100/hour or 5/s, or off; got "${input}"`);
     rateLimits[bucket] = rate ?? null;
   }
+  const positive = (name: string, input: string, max: number): number => {
+    const n = Number(input);
+    if (!Number.isFinite(n) || n <= 0 || n > max) problems.push(`${name}: expected a number between 0 and ${max}, got "${input}"`);
+    return n;
+  };
+  const auth: AuthConfig = {
+    sessionIdleMinutes: positive('SESSION_IDLE_MINUTES', blank(e.SESSION_IDLE_MINUTES) ?? '30', 60 * 24 * 30),
+    sessionMaxHours: positive('SESSION_MAX_HOURS', blank(e.SESSION_MAX_HOURS) ?? '12', 24 * 90),
+    inviteTtlHours: positive('INVITE_TTL_HOURS', blank(e.INVITE_TTL_HOURS) ?? '72', 24 * 30),
+    setupUrlFile: blank(e.SETUP_URL_FILE) ? path.resolve(/*turbopackIgnore: true*/ blank(e.SETUP_URL_FILE)!) : undefined,
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -197,6 +222,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     requestTtlHours,
     trustProxy: ['1', 'true', 'yes'].includes(trustInput),
     rateLimits,
+    auth,
   };
 }
 

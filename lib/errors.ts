@@ -58,6 +58,19 @@ export const ERROR_CATALOGUE = {
   // — operation log, rate limits, uploads —
   RATE_LIMITED: { status: 429, summary: 'Too many requests from this client or for this signing link; retry after the Retry-After seconds.' },
   MEDIA_TYPE_MISMATCH: { status: 415, summary: 'The declared Content-Type contradicts what the uploaded bytes are.' },
+  // — auth —
+  UNAUTHENTICATED: { status: 401, summary: 'No valid session cookie or API key: sign in, or send Authorization: Bearer <key>.' },
+  SESSION_EXPIRED: { status: 401, summary: 'The session ended (idle or absolute timeout, sign-out, or revoked); sign in again.' },
+  API_KEY_INVALID: { status: 401, summary: 'The API key is unknown, revoked or expired.' },
+  FORBIDDEN: { status: 403, summary: 'Signed in, but none of your roles may do this.' },
+  CSRF_REJECTED: { status: 403, summary: 'A cookie-authenticated change without this site\'s Origin and CSRF token header.' },
+  INVITE_UNKNOWN: { status: 404, summary: 'The setup or invite link is not valid (mistyped, or revoked).' },
+  INVITE_USED: { status: 410, summary: 'The setup or invite link was already used; ask an admin for a new one.' },
+  INVITE_EXPIRED: { status: 410, summary: 'The setup or invite link expired; ask an admin (or `npm run admin:invite`) for a new one.' },
+  PASSKEY_UNKNOWN: { status: 401, summary: 'The passkey is not registered to any active staff account.' },
+  LAST_PASSKEY: { status: 409, summary: 'This is the account\'s only passkey; add another before removing it.' },
+  LAST_ADMIN: { status: 409, summary: 'This would leave no active admin; make someone else admin first.' },
+  UNKNOWN_ROLE: { status: 400, summary: 'A role is not one of admin, uploader, auditor.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,5 +1,6 @@
 import { checkCertificates } from './certificates/check-certificates';
 import { appContext, type Context } from './context';
+import { announceSetupLink } from './auth/invites';
 import { ConfigError } from './env';
 import { startExpirySweep } from './signing/expiry-sweep';
 
@@ -11,6 +12,7 @@ export async function startServer(): Promise<void> {
     console.log(`[signet] ready: origin ${ctx.config.origin}, RP ID ${ctx.config.rpId}, database ${where}`);
     startExpirySweep(ctx);
     scheduleCertificateChecks(ctx);
+    await announceSetupLink(ctx);
   } catch (e) {
     if (e instanceof ConfigError || (e instanceof Error && e.name === 'ConfigError')) {
       console.error(`[signet] ${e.message}`);

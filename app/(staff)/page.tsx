@@ -1,9 +1,14 @@
+import { redirect } from 'next/navigation';
+import { hasRole, requireStaff } from '@/app/_components/current-staff';
 import { UploadFlow } from '@/app/_components/upload-flow';
 import { config } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
 
-export default function UploadPage() {
+export default async function UploadPage() {
+  // Auditors and other roles cannot upload: send them where they may go (the API refuses too).
+  const staff = await requireStaff();
+  if (!hasRole(staff, ['uploader'])) redirect(hasRole(staff, ['auditor']) ? '/requests' : '/account');
   const c = config();
   return (
     <>

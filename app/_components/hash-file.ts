@@ -1,5 +1,7 @@
 'use client';
 
+import { csrfHeaders } from './csrf';
+
 /** Hashes a Blob with SHA-256 in a Web Worker, reporting progress; resolves to lower-case hex. */
 export function hashInWorker(blob: Blob, onProgress: (done: number, total: number) => void): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -35,7 +37,7 @@ export class ApiError extends Error {
 }
 
 export async function apiJson<T>(input: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(input, { ...init, headers: { 'Content-Type': 'application/json', ...(init?.headers ?? {}) } });
+  const res = await fetch(input, { ...init, headers: { 'Content-Type': 'application/json', ...csrfHeaders(), ...(init?.headers ?? {}) } });
   const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
   if (!res.ok) throw new ApiError(body?.error?.code ?? 'HTTP_' + res.status, body?.error?.message ?? res.statusText, res.status);
   return body as T;

@@ -1,6 +1,7 @@
 'use client';
 
 import type { DocumentView } from '@/lib/documents/upload-document';
+import { csrfHeaders } from './csrf';
 import { ApiError } from './hash-file';
 
 export type { DocumentView };
@@ -14,6 +15,7 @@ export function uploadWithProgress(file: File, sha256: string, onProgress: (n: n
     xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
     xhr.setRequestHeader('X-Signet-Sha256', sha256);
     xhr.setRequestHeader('X-Signet-Filename', encodeURIComponent(file.name));
+    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
     xhr.onload = () => {
       let body: unknown = null;

@@ -2,3 +2,4 @@ export * from './signing';
 export * from './ledger';
 export * from './pki';
 export * from './operations';
+export * from './auth';

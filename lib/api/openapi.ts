@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE, ERROR_CODES } from '../errors';
 import { addOperationLog } from '../operations/openapi-operations';
+import { authPaths, withAccess } from './openapi-auth';
 import {
   authenticationResponseBody,
   createSigningRequestBody,
@@ -58,7 +59,8 @@ const WEBAUTHN_ERRORS = [
 
 /** OpenAPI 3.1 description of every operation the UI uses, served at /api/openapi.json. */
 export function buildOpenApi(origin: string): Json {
-  return addOperationLog({
+  // Operation-log paths first, so the access table labels them too.
+  return withAccess(addOperationLog({
     openapi: '3.1.0',
     info: {
       title: 'Signet API',
@@ -228,9 +230,10 @@ export function buildOpenApi(origin: string): Json {
       },
       ...certificatePaths(),
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
+      ...authPaths(),
     },
     components: { schemas: componentSchemas() },
-  });
+  }));
 }
 
 function componentSchemas(): Json {

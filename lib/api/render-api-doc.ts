@@ -4,6 +4,7 @@ import { buildOpenApi } from './openapi';
 interface Operation {
   operationId: string;
   summary?: string;
+  'x-roles'?: string | string[];
 }
 
 /** docs/api.md: the operations and the error catalogue, generated from the code that serves them. */
@@ -12,7 +13,8 @@ export function renderApiDoc(): string {
   const ops: string[] = [];
   for (const [path, methods] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(methods)) {
-      ops.push(`| \`${op.operationId}\` | \`${method.toUpperCase()} ${path}\` | ${(op.summary ?? '').replace(/\|/g, '\\|')} |`);
+      const roles = Array.isArray(op['x-roles']) ? op['x-roles'].join(', ') : (op['x-roles'] ?? 'admin');
+      ops.push(`| \`${op.operationId}\` | \`${method.toUpperCase()} ${path}\` | ${roles} | ${(op.summary ?? '').replace(/\|/g, '\\|')} |`);
     }
   }
   const codes = ERROR_CODES.map((code) => `| \`${code}\` | ${ERROR_CATALOGUE[code].status} | ${ERROR_CATALOGUE[code].summary} |`);
@@ -24,13 +26,17 @@ The machine-readable description is OpenAPI 3.1 at \`GET /api/openapi.json\`. Ev
 takes goes through these operations, so anything the UI does can be automated.
 
 Phone-side operations under \`/api/ceremonies/{token}\` are authorized by the signing token from the QR
-code alone. Staff operations have no authentication yet (see the staff identity issue): run Signet on
-a network you trust until then.
+code alone (\`signer-token\`). Staff operations need a signed-in passkey session (cookie; changes also
+need this site's \`Origin\` and the \`X-Signet-CSRF\` header carrying the \`signet_csrf\` cookie) or an
+API key sent as \`Authorization: Bearer sk_…\` (\`npm run admin:api-key -- --role uploader --name ci\`).
+The "who may call" column lists the roles (admin may call every staff operation); each operation
+states the same as \`x-roles\` in the OpenAPI document. Without credentials the answer is 401
+\`UNAUTHENTICATED\`; with the wrong role, 403 \`FORBIDDEN\`.
 
 ## Operations
 
-| operationId | request | what it does |
-|---|---|---|
+| operationId | request | who may call | what it does |
+|---|---|---|---|
 ${ops.join('\n')}
 
 ### Uploading
@@ -44,6 +50,7 @@ to disk while hashing it; a 1 GB upload never sits in memory. Send:
 
 \`\`\`sh
 curl -X POST "$ORIGIN/api/documents" \\
+  -H "Authorization: Bearer $SIGNET_API_KEY" \\
   -H "Content-Type: application/pdf" \\
   -H "X-Signet-Sha256: $(sha256sum contract.pdf | cut -d' ' -f1)" \\
   -H "X-Signet-Filename: contract.pdf" \\

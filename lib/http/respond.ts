@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ANONYMOUS, type Actor, type Role } from '../auth/actor';
+import { authorizeRequest } from '../auth/authorize';
+import { appContext } from '../context';
 import { config } from '../env';
 import { AppError, errorBody, isAppError } from '../errors';
 import { clientInfo } from '../operations/client-info';
@@ -55,7 +57,11 @@ export function route<P = Record<string, never>>(handler: Handler<P>, options: R
     let failure: unknown = null;
     try {
       const params = await context.params;
+      // Rate limits first (they key on the address or the signing token, so a flood of bad
+      // credentials is throttled too), then resolve the caller and check the declared access
+      // (lib/auth/authorize.ts); a refusal is logged like any other failure.
       await enforceLimits(options.limits, call, params);
+      call.actor = (await authorizeRequest(appContext, request, options.roles)).actor;
       const result = await handler(request, params, call);
       response = result instanceof Response ? result : Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
     } catch (e) {

@@ -16,6 +16,20 @@ import { SoftAuthenticator } from '@/test/support/soft-authenticator';
 const ORIGIN = 'http://localhost:3998';
 let dataDir: string;
 
+/**
+ * Staff routes need an identity: every Request built in this file carries an admin API key
+ * (created through lib in beforeAll) unless it sets Authorization itself. Public and signer-token
+ * routes ignore it; test/http/access-matrix.test.ts covers who is refused.
+ */
+let bearer = '';
+const NativeRequest = globalThis.Request;
+class Request extends NativeRequest {
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    super(input, init);
+    if (bearer && !this.headers.has('authorization')) this.headers.set('authorization', `Bearer ${bearer}`);
+  }
+}
+
 type Routes = {
   health: typeof import('@/app/api/health/route');
   documents: typeof import('@/app/api/documents/route');
@@ -98,6 +112,9 @@ beforeAll(async () => {
     inclusion: await import('@/app/api/ledger/proof/inclusion/route'),
     consistency: await import('@/app/api/ledger/proof/consistency/route'),
   };
+  const { appContext } = await import('@/lib/context');
+  const { createApiKey } = await import('@/lib/auth/api-keys');
+  bearer = (await createApiKey(await appContext(), { name: 'http-test', roles: ['admin'] })).key;
 });
 
 afterAll(async () => {

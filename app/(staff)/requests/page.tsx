@@ -1,3 +1,4 @@
+import { requireStaff } from '@/app/_components/current-staff';
 import Link from 'next/link';
 import { formatBytes, formatDateTime } from '@/app/_components/format';
 import { StatusBadge } from '@/app/_components/status-badge';
@@ -19,6 +20,7 @@ const FILTERS = [
 const PAGE = 25;
 
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requireStaff(['uploader', 'auditor']);
   const raw = await searchParams;
   const parsed = listSigningRequestsQuery.safeParse({ status: raw.status || undefined, offset: raw.offset, limit: PAGE });
   const query = parsed.success ? parsed.data : { limit: PAGE };

@@ -1,3 +1,4 @@
+import { requireStaff } from '@/app/_components/current-staff';
 import { notFound } from 'next/navigation';
 import { RequestLive } from '@/app/_components/request-live';
 import { uuidParam } from '@/lib/api/schemas';
@@ -9,6 +10,7 @@ export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Signing request' };
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireStaff(['uploader', 'auditor']);
   const { id } = await params;
   if (!uuidParam.safeParse(id).success) notFound();
   const ctx = await appContext();

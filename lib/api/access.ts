@@ -1,0 +1,59 @@
+import { ROLES } from '../auth/actor';
+import type { RouteAccess } from '../auth/authorize';
+
+/**
+ * Who may call each API operation, keyed "METHOD /path" as in the OpenAPI document. The route files
+ * declare the same in route(…, { roles }); test/http/access-matrix.test.ts checks every route file
+ * against this table (and fails for a route without an entry), and lib/api/openapi.ts publishes it
+ * as `x-roles` on each operation. Admin may call every staff operation.
+ */
+export const OPERATION_ACCESS: Record<string, RouteAccess> = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'POST /api/documents': ['uploader'],
+  'GET /api/requests': ['uploader', 'auditor'],
+  'POST /api/requests': ['uploader'],
+  'GET /api/requests/{id}': ['uploader', 'auditor'],
+  'GET /api/requests/{id}/events': ['uploader', 'auditor'],
+  'POST /api/requests/{id}/link': ['uploader'],
+  'GET /api/records/{id}/evidence': ['uploader', 'auditor'],
+  'GET /api/ceremonies/{token}': 'signer-token',
+  'POST /api/ceremonies/{token}/begin': 'signer-token',
+  'POST /api/ceremonies/{token}/registration': 'signer-token',
+  'POST /api/ceremonies/{token}/complete': 'signer-token',
+  'POST /api/ceremonies/{token}/decline': 'signer-token',
+  'GET /api/ceremonies/{token}/document': 'signer-token',
+  'GET /api/ledger/checkpoint': 'public',
+  'GET /api/ledger/key': 'public',
+  'GET /api/ledger/entries/{index}': 'public',
+  'GET /api/ledger/proof/inclusion': 'public',
+  'GET /api/ledger/proof/consistency': 'public',
+  'POST /api/auth/sign-in/options': 'public',
+  'POST /api/auth/sign-in': 'public',
+  'POST /api/auth/enrol/{token}/options': 'public',
+  'POST /api/auth/enrol/{token}': 'public',
+  'POST /api/auth/sign-out': ROLES,
+  'POST /api/auth/sign-out-everywhere': ROLES,
+  'GET /api/account': ROLES,
+  'POST /api/account/passkeys/options': ROLES,
+  'POST /api/account/passkeys': ROLES,
+  'DELETE /api/account/passkeys/{id}': ROLES,
+  'GET /api/admin/users': ['admin'],
+  'PATCH /api/admin/users/{id}': ['admin'],
+  'GET /api/admin/invites': ['admin'],
+  'POST /api/admin/invites': ['admin'],
+  'DELETE /api/admin/invites/{id}': ['admin'],
+  'GET /api/admin/api-keys': ['admin'],
+  'POST /api/admin/api-keys': ['admin'],
+  'DELETE /api/admin/api-keys/{id}': ['admin'],
+};
+
+/** Operations about a person's own passkeys and sessions: staff sessions only, API keys get FORBIDDEN. */
+export const SESSION_ONLY = new Set(['POST /api/auth/sign-out-everywhere', 'POST /api/account/passkeys/options', 'POST /api/account/passkeys', 'DELETE /api/account/passkeys/{id}']);
+
+/** "who may call" in words, for the OpenAPI description and docs/api.md. */
+export function describeAccess(access: RouteAccess): string {
+  if (access === 'public') return 'public: anyone';
+  if (access === 'signer-token') return 'signer-token: the signing token in the path alone';
+  return `roles: ${[...new Set(['admin', ...access])].join(', ')}`;
+}

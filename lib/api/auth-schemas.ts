@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ROLES } from '../auth/actor';
+import { authenticationResponseBody, registrationResponseBody } from './schemas';
+
+/** Input shapes of the staff auth, account and admin routes (issue 5 §1–§2). */
+export const linkTokenParam = z.string().regex(/^iv_[A-Za-z0-9_-]{43}$/);
+export const passkeyIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,1024}$/);
+
+const role = z.enum(ROLES);
+
+export const signInBody = authenticationResponseBody;
+export const enrolBody = registrationResponseBody.extend({ label: z.string().trim().max(60).optional() });
+export const addPasskeyBody = enrolBody;
+
+export const createInviteBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  roles: z.array(role).min(1),
+});
+
+export const createApiKeyBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  roles: z.array(role).min(1),
+  /** Optional expiry; absent means the key works until revoked. */
+  expiresAt: z.iso.datetime({ offset: true }).nullish(),
+});
+
+export const updateStaffUserBody = z
+  .object({
+    roles: z.array(role).min(1).optional(),
+    seesAll: z.boolean().optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((v) => v.roles !== undefined || v.seesAll !== undefined || v.disabled !== undefined, 'expected at least one of roles, seesAll, disabled');
