@@ -37,7 +37,7 @@ describe('route declarations', () => {
         const o = handler.routeOptions;
         if (!o) problems.push(`${where}: not wrapped in route()`);
         else {
-          if (!o.action || !/^[a-z_]+\.[a-z_]+$/.test(o.action)) problems.push(`${where}: action "${o.action}" is not noun.verb`);
+          if (!o.action || !/^[a-z_]+\.[a-z0-9_]+$/.test(o.action)) problems.push(`${where}: action "${o.action}" is not noun.verb`);
           if (!o.roles) problems.push(`${where}: declares no roles`);
           if (WRITES.has(method) && o.readOnly) problems.push(`${where}: a ${method} handler cannot be read-only`);
         }

@@ -3,7 +3,7 @@ import { createApiKey, listApiKeys } from '@/lib/auth/api-keys';
 import { appContext } from '@/lib/context';
 import { parseJson, route } from '@/lib/http/respond';
 
-export const GET = route(async () => ({ apiKeys: await listApiKeys(await appContext()) }), { roles: ['admin'], action: 'api-key.list' });
+export const GET = route(async () => ({ apiKeys: await listApiKeys(await appContext()) }), { roles: ['admin'], action: 'api_key.list', readOnly: true });
 
 export const POST = route(
   async (request, _params, { actor }) => {
@@ -12,5 +12,5 @@ export const POST = route(
     const key = await createApiKey(await appContext(), { name, roles, expiresAt: expiresAt ? new Date(expiresAt) : null, createdBy });
     return Response.json(key, { status: 201 });
   },
-  { roles: ['admin'], action: 'api-key.create' },
+  { roles: ['admin'], action: 'api_key.create' },
 );

@@ -3,7 +3,7 @@ import { createInvite, listInvites } from '@/lib/auth/invites';
 import { appContext } from '@/lib/context';
 import { parseJson, route } from '@/lib/http/respond';
 
-export const GET = route(async () => ({ invites: await listInvites(await appContext()) }), { roles: ['admin'], action: 'invite.list' });
+export const GET = route(async () => ({ invites: await listInvites(await appContext()) }), { roles: ['admin'], action: 'invite.list', readOnly: true });
 
 export const POST = route(
   async (request, _params, { actor }) => {

@@ -11,5 +11,5 @@ export const POST = route(
     const ctx = await appContext();
     return withClearedCookies(await revokeAllSessions(ctx, actor.id), ctx.config);
   },
-  { roles: ROLES, action: 'staff.sign-out-everywhere' },
+  { roles: ROLES, action: 'staff.sign_out_everywhere' },
 );

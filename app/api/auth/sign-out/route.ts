@@ -10,5 +10,5 @@ export const POST = route(
     if (actor.kind === 'staff') await revokeSession(ctx, actor.sessionId);
     return withClearedCookies({ signedOut: true }, ctx.config);
   },
-  { roles: ROLES, action: 'staff.sign-out' },
+  { roles: ROLES, action: 'staff.sign_out' },
 );

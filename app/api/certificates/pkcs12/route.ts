@@ -10,5 +10,5 @@ export const POST = route(
     const row = await importPkcs12Certificate(await appContext(), p12, input.password, { expectedActiveId: input.expectedActiveId });
     return Response.json({ id: row.id, subject: row.subject, serial: row.serial, notAfter: row.notAfter }, { status: 201 });
   },
-  { roles: ['admin'], action: 'certificate.import-pkcs12' },
+  { roles: ['admin'], action: 'certificate.import_pkcs12' },
 );

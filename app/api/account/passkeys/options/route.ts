@@ -4,4 +4,4 @@ import { beginAddPasskey } from '@/lib/auth/passkeys';
 import { appContext } from '@/lib/context';
 import { route } from '@/lib/http/respond';
 
-export const POST = route(async (_request, _params, { actor }) => beginAddPasskey(await appContext(), staffId(actor)), { roles: ROLES, action: 'passkey.add.begin' });
+export const POST = route(async (_request, _params, { actor }) => beginAddPasskey(await appContext(), staffId(actor)), { roles: ROLES, action: 'passkey.add_begin' });

@@ -5,5 +5,5 @@ import { parseParam, route } from '@/lib/http/respond';
 
 export const DELETE = route<{ id: string }>(async (_request, { id }) => revokeApiKey(await appContext(), parseParam(id, uuidParam, 'an API key id')), {
   roles: ['admin'],
-  action: 'api-key.revoke',
+  action: 'api_key.revoke',
 });

@@ -10,5 +10,5 @@ export const POST = route<{ id: string }>(
     const row = await importIssuedChain(await appContext(), parseParam(id, uuidParam, 'a certificate request id'), input.pem, { expectedActiveId: input.expectedActiveId });
     return Response.json({ id: row.id, subject: row.subject, serial: row.serial, notAfter: row.notAfter }, { status: 201 });
   },
-  { roles: ['admin'], action: 'certificate.import-chain' },
+  { roles: ['admin'], action: 'certificate.import_chain' },
 );
