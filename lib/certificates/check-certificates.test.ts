@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -62,6 +63,11 @@ describe('certificate reminders (npm run certs:check)', () => {
     expect(await checkCertificates(ctx)).toMatchObject({ state: 'expired', delivered: [1], exitCode: 2 });
     const rows = await ctx.db.select().from(schema.certificateReminders);
     expect(rows.map((r) => r.threshold).sort((a, b) => a - b)).toEqual([1, 7, 30, 60]);
+    // Each notice sent is one operation-log entry by the system actor, about the certificate (the
+    // skipped 30-day threshold was folded into the 7-day notice, as the webhook showed).
+    const logged = await ctx.db.select().from(schema.operations).where(eq(schema.operations.action, 'certificate.reminder'));
+    expect(logged.map((o) => [o.actorKind, o.targetType, o.targetId, o.outcome])).toEqual(Array(3).fill(['system', 'certificate', signing.id, 'ok']));
+    expect(logged.map((o) => (o.details as { threshold: number }).threshold).sort((a, b) => a - b)).toEqual([1, 7, 60]);
   });
 
   it('a failing webhook is logged, not thrown, and the reminder is still recorded once', async () => {

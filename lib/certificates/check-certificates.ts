@@ -51,7 +51,7 @@ export async function checkCertificates(ctx: Context): Promise<CertificateCheck>
       webhook = sent.detail;
       if (!sent.ok) console.warn(`[signet] certificate reminder webhook to ${ctx.config.webhookUrl} failed: ${sent.detail}`);
     }
-    await recordCertificateOperation(ctx, { action: 'certificate.reminder', certificateId: row.id, detail: { threshold, daysLeft: status.daysLeft, webhook } });
+    await recordCertificateOperation(ctx, { action: 'certificate.reminder', certificateId: row.id, detail: { threshold, daysLeft: status.daysLeft, webhook } }, { bySystem: true });
   }
   const exitCode = status.state === 'valid' ? 0 : status.state === 'expiring-soon' ? 1 : 2;
   return { ...status, certificate: { id: row.id, subject: row.subject, serial: row.serial, notAfter: row.notAfter }, delivered, exitCode };
