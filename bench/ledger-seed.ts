@@ -42,6 +42,9 @@ async function seedLeaves(db: Db, leaves: number, log: (line: string) => void): 
  */
 export async function seedLedger(db: Db, leaves: number, log: (line: string) => void): Promise<Uint8Array> {
   await seedLeaves(db, leaves, log);
+  // Fresh statistics before every level: planned on a table the planner believes empty, the
+  // self-join below became a nested loop over a sequential scan and never finished at 1M leaves.
+  await db.execute(sql.raw('ANALYZE ledger_nodes'));
   // Level L+1 node i = SHA-256(0x01 ‖ node(L, 2i) ‖ node(L, 2i+1)), only where both children exist:
   // the ragged right edge is never stored (lib/ledger/perfect-subtrees.ts).
   for (let level = 0, width = leaves; width >= 2; level++, width = Math.floor(width / 2)) {
@@ -53,8 +56,8 @@ export async function seedLedger(db: Db, leaves: number, log: (line: string) => 
           `WHERE a.level = ${level} AND a.idx % 2 = 0`,
       ),
     );
+    await db.execute(sql.raw('ANALYZE ledger_nodes'));
   }
   await db.execute(sql.raw(`INSERT INTO ledger_head (id, tree_size) VALUES (1, ${leaves})`));
-  await db.execute(sql.raw('ANALYZE ledger_nodes'));
   return computeRoot(Array.from({ length: leaves }, (_, i) => hashLeaf(benchLeafData(i))));
 }
