@@ -1,12 +1,10 @@
 import { mkdir } from 'node:fs/promises';
-import { devices, expect, test, type Browser, type Page } from '@playwright/test';
+import { devices, type Browser, type Page } from '@playwright/test';
+import { expect, signedInAdminState, test } from './fixtures/staff';
 
 const SHOTS = 'test-results/screens';
 
-/**
- * The one way this spec reaches staff pages. Staff sign-in lands separately: at merge, make this
- * helper sign in as an administrator before it navigates (every test goes through it).
- */
+/** The one way this spec reaches staff pages: `page` is already signed in as the first admin (fixtures/staff.ts). */
 async function openAsAdmin(page: Page, path: string): Promise<void> {
   await page.goto(path);
 }
@@ -14,7 +12,7 @@ async function openAsAdmin(page: Page, path: string): Promise<void> {
 async function phonePage(browser: Browser): Promise<Page> {
   const { defaultBrowserType: _ignored, ...pixel } = devices['Pixel 7'];
   void _ignored;
-  const context = await browser.newContext({ ...pixel });
+  const context = await browser.newContext({ ...pixel, storageState: await signedInAdminState(browser) });
   return context.newPage();
 }
 

@@ -1,14 +1,12 @@
 import { readFile, mkdir } from 'node:fs/promises';
-import { devices, expect, test, type Page } from '@playwright/test';
+import { devices, type Page } from '@playwright/test';
+import { expect, signedInAdminState, test } from './fixtures/staff';
 import { createRequestOnDesktop, openPhone, samplePdf, scanQr } from './fixtures/people';
 
 const SHOTS = 'test-results/screens';
 const XSS = '<img src=x onerror="window.__xss=1">';
 
-/**
- * Every visit to the staff operations page goes through here. Today the page is open; once staff
- * sign-in lands this is the one place that signs in as an auditor first.
- */
+/** Every visit to the staff operations page goes through here; `page` is signed in as the first admin (fixtures/staff.ts). */
 async function openOperations(page: Page, query = ''): Promise<void> {
   await page.goto(`/operations${query}`);
   await expect(page.getByRole('heading', { name: 'Operation log' })).toBeVisible();
@@ -70,7 +68,7 @@ test('after a signing, the operation log shows it, filters, renders hostile text
   expect(csv).toContain(requestId);
 
   // The same page on a phone.
-  const mobile = await browser.newContext({ ...devices['Pixel 7'] });
+  const mobile = await browser.newContext({ ...devices['Pixel 7'], storageState: await signedInAdminState(browser) });
   const mobilePage = await mobile.newPage();
   await openOperations(mobilePage);
   await expect(mobilePage.getByTestId('operation-row').first()).toBeVisible();
