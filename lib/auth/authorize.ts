@@ -72,8 +72,17 @@ function checkCsrf(sessionToken: string, request: Request, origin: string): void
   }
 }
 
-/** Resolves and authorizes in one step, for route(): public routes still learn who is calling. */
-export async function authorizeRequest(ctx: () => Promise<Context>, request: Request, access: RouteAccess = DEFAULT_ACCESS): Promise<ResolvedCaller> {
+/**
+ * Resolves and authorizes in one step, for route(): public routes still learn who is calling.
+ * `onResolved` hears the caller before the access check, so a refusal (FORBIDDEN, CSRF_REJECTED) is
+ * logged against the person who was refused rather than as anonymous.
+ */
+export async function authorizeRequest(
+  ctx: () => Promise<Context>,
+  request: Request,
+  access: RouteAccess = DEFAULT_ACCESS,
+  onResolved?: (caller: ResolvedCaller) => void,
+): Promise<ResolvedCaller> {
   const credentialed = request.headers.has('authorization') || (request.headers.get('cookie') ?? '').includes('signet_session');
   if (!credentialed) {
     authorizeRoute({ actor: ANONYMOUS, sessionToken: null, failure: null }, access, request, '');
@@ -81,6 +90,7 @@ export async function authorizeRequest(ctx: () => Promise<Context>, request: Req
   }
   const context = await ctx();
   const caller = await resolveActor(context, request);
+  onResolved?.(caller);
   authorizeRoute(caller, access, request, context.config.origin);
   return caller;
 }

@@ -61,7 +61,7 @@ export function route<P = Record<string, never>>(handler: Handler<P>, options: R
       // credentials is throttled too), then resolve the caller and check the declared access
       // (lib/auth/authorize.ts); a refusal is logged like any other failure.
       await enforceLimits(options.limits, call, params);
-      call.actor = (await authorizeRequest(appContext, request, options.roles)).actor;
+      await authorizeRequest(appContext, request, options.roles, (caller) => (call.actor = caller.actor));
       const result = await handler(request, params, call);
       response = result instanceof Response ? result : Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
     } catch (e) {

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { count } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
 import { OPERATION_ACCESS, SESSION_ONLY } from '@/lib/api/access';
@@ -165,5 +165,8 @@ describe('role × route matrix', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('CSRF_REJECTED');
     }
     expect((await ctx.db.select({ n: count() }).from(schema.apiKeys))[0]!.n).toBe(before);
+    // Each refusal is in the operation log, against the signed-in person who was refused.
+    const refused = await ctx.db.select().from(schema.operations).where(and(eq(schema.operations.action, 'api_key.create'), eq(schema.operations.errorCode, 'CSRF_REJECTED')));
+    expect(refused.map((o) => [o.outcome, o.actorKind, o.actorName])).toEqual(Array(3).fill(['refused', 'staff', 'admin staff']));
   });
 });
