@@ -8,7 +8,7 @@ export const POST = route(
   async (request, _params, call) => {
     const input = await parseJson(request, createSigningRequestBody);
     call.operation.details = { documentId: input.documentId, documentType: input.documentType };
-    const created = await createSigningRequest(await appContext(), input);
+    const created = await createSigningRequest(await appContext(), input, call.actor);
     call.operation.target = { type: 'request', id: created.request.id };
     return Response.json(created, { status: 201 });
   },
