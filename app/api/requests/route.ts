@@ -15,7 +15,7 @@ export const POST = route(
   { roles: ['admin', 'uploader'], action: 'request.create' },
 );
 
-export const GET = route(async (request) => listSigningRequests(await appContext(), parseQuery(request, listSigningRequestsQuery)), {
+export const GET = route(async (request, _params, call) => listSigningRequests(await appContext(), parseQuery(request, listSigningRequestsQuery), call.actor), {
   roles: ['admin', 'uploader', 'auditor'],
   action: 'request.list',
   readOnly: true,
