@@ -87,13 +87,13 @@ export function buildOpenApi(origin: string): Json {
       '/api/requests': {
         post: {
           operationId: 'createSigningRequest',
-          summary: 'Create a signing request for an uploaded document; returns the one-time token and the URL the QR encodes.',
+          summary: 'Create a signing request for an uploaded document; returns the one-time token and the URL the QR encodes. An uploader may use only their own documents (another\'s answers NOT_FOUND).',
           requestBody: jsonBody(toSchema(createSigningRequestBody)),
           responses: { ...ok('Created', ref('CreatedSigningRequest'), '201'), ...errors('VALIDATION_FAILED', 'MALFORMED_JSON', 'NOT_FOUND', 'UNKNOWN_DOCUMENT_TYPE') },
         },
         get: {
           operationId: 'listSigningRequests',
-          summary: 'Signing requests, newest first.',
+          summary: 'Signing requests, newest first. An uploader without "sees all" gets only their own.',
           parameters: [
             { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'opened', 'signed', 'declined', 'expired'] } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
@@ -103,7 +103,7 @@ export function buildOpenApi(origin: string): Json {
         },
       },
       '/api/requests/{id}': {
-        get: { operationId: 'getSigningRequest', parameters: [idParam('id', 'Request id')], responses: { ...ok('The request', ref('SigningRequest')), ...errors('NOT_FOUND') } },
+        get: { operationId: 'getSigningRequest', summary: 'One request. For an uploader without "sees all", another\'s request answers NOT_FOUND (here and on its link, events and evidence).', parameters: [idParam('id', 'Request id')], responses: { ...ok('The request', ref('SigningRequest')), ...errors('NOT_FOUND') } },
       },
       '/api/requests/{id}/link': {
         post: {

@@ -1,4 +1,6 @@
 import { schema } from '@/db/client';
+import type { Actor } from '../auth/actor';
+import { recordOwner } from '../auth/ownership';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { decideMediaType, sniffMediaType } from './sniff-media-type';
@@ -26,9 +28,10 @@ export interface DocumentView {
 
 /**
  * Streams an upload into the blob store, hashing as it writes, and records the document only when
- * the bytes hash to what the browser claimed.
+ * the bytes hash to what the browser claimed. The acting staff user or API key becomes its owner
+ * (issue 5 §1); without an actor (CLI, tests) the document belongs to the system.
  */
-export async function uploadDocument(ctx: Context, input: UploadDocumentInput): Promise<DocumentView> {
+export async function uploadDocument(ctx: Context, input: UploadDocumentInput, actor?: Actor): Promise<DocumentView> {
   const claimed = input.claimedSha256.trim().toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(claimed)) {
     throw new AppError('VALIDATION_FAILED', `expected the claimed SHA-256 as 64 hex characters, got "${input.claimedSha256.slice(0, 80)}"`);
@@ -56,7 +59,10 @@ export async function uploadDocument(ctx: Context, input: UploadDocumentInput): 
     originalName: name,
     createdAt: ctx.clock.now(),
   };
-  await ctx.db.insert(schema.documents).values(row);
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(schema.documents).values(row);
+    await recordOwner(tx, actor, 'document', row.id, row.createdAt);
+  });
   return toDocumentView(row);
 }
 

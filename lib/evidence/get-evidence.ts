@@ -2,21 +2,28 @@ import { eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { getLatestCheckpoint, getVerifierKey } from '../audit/read-ledger';
 import { b64u, nodeReader } from '../audit/ledger-store';
+import type { Actor } from '../auth/actor';
+import { assertVisible } from '../auth/ownership';
 import type { Context } from '../context';
 import { readInclusionProof } from '../ledger/inclusion-proof';
 import { AppError } from '../errors';
 import { countersignatureMembers } from './countersignature-member';
 import { EVIDENCE_VERSION, type EvidenceBundle } from './evidence-format';
 
-/** Assembles the evidence bundle of a signed record from the bytes stored as received. */
-export async function getEvidence(ctx: Context, recordId: string): Promise<EvidenceBundle> {
+/**
+ * Assembles the evidence bundle of a signed record from the bytes stored as received. An uploader
+ * gets only the evidence of their own requests (issue 5 §1); another's answers as a missing id.
+ */
+export async function getEvidence(ctx: Context, recordId: string, actor?: Actor): Promise<EvidenceBundle> {
   const [row] = await ctx.db
     .select({ record: schema.signatureRecords, document: schema.documents, signer: schema.signers })
     .from(schema.signatureRecords)
     .innerJoin(schema.documents, eq(schema.documents.id, schema.signatureRecords.documentId))
     .innerJoin(schema.signers, eq(schema.signers.id, schema.signatureRecords.signerId))
     .where(eq(schema.signatureRecords.id, recordId));
-  if (!row) throw new AppError('NOT_FOUND', `expected an existing signature record id, got "${recordId}"`);
+  const notFound = `expected an existing signature record id, got "${recordId}"`;
+  if (!row) throw new AppError('NOT_FOUND', notFound);
+  await assertVisible(ctx, actor, 'request', row.record.requestId, notFound);
   const { record, document, signer } = row;
   const ledger = await getLedgerMember(ctx, record.id);
   return {

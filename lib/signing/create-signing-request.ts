@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { schema } from '@/db/client';
+import type { Actor } from '../auth/actor';
+import { assertVisible, recordOwner } from '../auth/ownership';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { loadRequestView, type SigningRequestView } from './request-view';
@@ -26,8 +28,11 @@ export interface CreatedSigningRequest {
   signUrl: string;
 }
 
-/** Creates a signing request for an uploaded document and the one-time link its QR carries. */
-export async function createSigningRequest(ctx: Context, input: CreateSigningRequestInput): Promise<CreatedSigningRequest> {
+/**
+ * Creates a signing request for an uploaded document and the one-time link its QR carries. The actor
+ * must be able to see the document (issue 5 §1: an uploader only their own) and owns the request.
+ */
+export async function createSigningRequest(ctx: Context, input: CreateSigningRequestInput, actor?: Actor): Promise<CreatedSigningRequest> {
   const now = ctx.clock.now();
   const type = ctx.config.documentTypes.find((t) => t.id === input.documentType);
   if (!type) {
@@ -37,7 +42,9 @@ export async function createSigningRequest(ctx: Context, input: CreateSigningReq
     );
   }
   const [document] = await ctx.db.select().from(schema.documents).where(eq(schema.documents.id, input.documentId));
-  if (!document) throw new AppError('NOT_FOUND', `expected an uploaded document id, got "${input.documentId}"`);
+  const notFound = `expected an uploaded document id, got "${input.documentId}"`;
+  if (!document) throw new AppError('NOT_FOUND', notFound);
+  await assertVisible(ctx, actor, 'document', document.id, notFound);
 
   const hours = input.expiresInHours ?? ctx.config.requestTtlHours;
   const expiresAt = new Date(now.getTime() + hours * 3_600_000);
@@ -84,6 +91,7 @@ export async function createSigningRequest(ctx: Context, input: CreateSigningReq
       createdAt: now,
       expiresAt,
     });
+    await recordOwner(tx, actor, 'request', requestId, now);
   });
 
   const request = await loadRequestView(ctx.db, now, requestId);

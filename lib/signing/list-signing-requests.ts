@@ -1,5 +1,7 @@
 import { and, count, gt, inArray, lte, or, type SQL } from 'drizzle-orm';
 import { schema } from '@/db/client';
+import type { Actor } from '../auth/actor';
+import { visibleWhere, visibilityFor } from '../auth/ownership';
 import type { Context } from '../context';
 import { loadRequestViews, type RequestStatus, type SigningRequestView } from './request-view';
 
@@ -16,8 +18,11 @@ export interface SigningRequestPage {
   offset: number;
 }
 
-/** Newest first; the status filter understands that a lapsed pending request is expired. */
-export async function listSigningRequests(ctx: Context, input: ListSigningRequestsInput = {}): Promise<SigningRequestPage> {
+/**
+ * Newest first; the status filter understands that a lapsed pending request is expired. An uploader
+ * without "sees all" gets only their own requests, and the total counts only those (issue 5 §1).
+ */
+export async function listSigningRequests(ctx: Context, input: ListSigningRequestsInput = {}, actor?: Actor): Promise<SigningRequestPage> {
   const now = ctx.clock.now();
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const offset = Math.max(input.offset ?? 0, 0);
@@ -36,6 +41,7 @@ export async function listSigningRequests(ctx: Context, input: ListSigningReques
     default:
       where = inArray(r.status, [input.status]);
   }
+  where = and(where, visibleWhere(await visibilityFor(ctx, actor), 'request', r.id));
   const [items, [totalRow]] = await Promise.all([
     loadRequestViews(ctx.db, now, { where, limit, offset }),
     ctx.db.select({ n: count() }).from(r).where(where),

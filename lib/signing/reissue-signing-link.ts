@@ -1,5 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { schema } from '@/db/client';
+import type { Actor } from '../auth/actor';
+import { assertVisible } from '../auth/ownership';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { assertSignable } from './resolve-token';
@@ -9,9 +11,11 @@ import { hashSigningToken, newSigningToken } from './token';
 
 /**
  * Replaces a request's signing link. Only the token's hash is stored, so a desktop that lost the
- * QR (another browser, cleared tab) gets a new one; the old link stops working at once.
+ * QR (another browser, cleared tab) gets a new one; the old link stops working at once. An uploader
+ * may re-issue only their own request's link (issue 5 §1); another's id answers as a missing one.
  */
-export async function reissueSigningLink(ctx: Context, id: string): Promise<{ token: string; signUrl: string }> {
+export async function reissueSigningLink(ctx: Context, id: string, actor?: Actor): Promise<{ token: string; signUrl: string }> {
+  await assertVisible(ctx, actor, 'request', id, `expected an existing signing request id, got "${id}"`);
   const [row] = await ctx.db.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, id));
   if (!row) throw new AppError('NOT_FOUND', `expected an existing signing request id, got "${id}"`);
   const view = await getSigningRequest(ctx, id);

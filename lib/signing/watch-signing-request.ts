@@ -1,3 +1,4 @@
+import type { Actor } from '../auth/actor';
 import type { Context } from '../context';
 import { getSigningRequest } from './get-signing-request';
 import { subscribeRequestChanged } from './request-events';
@@ -12,8 +13,9 @@ const TERMINAL = new Set(['signed', 'declined', 'expired']);
  * every change (NOTIFY from any instance), and the expiry itself when its time comes. Ends after a
  * terminal state or when the client goes away.
  */
-export async function watchSigningRequest(ctx: Context, id: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
-  const initial = await getSigningRequest(ctx, id); // NOT_FOUND before the stream starts
+export async function watchSigningRequest(ctx: Context, id: string, signal: AbortSignal, actor?: Actor): Promise<ReadableStream<Uint8Array>> {
+  // NOT_FOUND before the stream starts, also for an uploader watching someone else's request (issue 5 §1).
+  const initial = await getSigningRequest(ctx, id, actor);
   const encoder = new TextEncoder();
   let cleanup = () => {};
 

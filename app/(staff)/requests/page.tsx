@@ -20,11 +20,11 @@ const FILTERS = [
 const PAGE = 25;
 
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  await requireStaff(['uploader', 'auditor']);
+  const staff = await requireStaff(['uploader', 'auditor']);
   const raw = await searchParams;
   const parsed = listSigningRequestsQuery.safeParse({ status: raw.status || undefined, offset: raw.offset, limit: PAGE });
   const query = parsed.success ? parsed.data : { limit: PAGE };
-  const page = await listSigningRequests(await appContext(), query);
+  const page = await listSigningRequests(await appContext(), query, staff);
   const status = parsed.success ? parsed.data.status : undefined;
   const href = (s: string, offset = 0) => `/requests?${new URLSearchParams({ ...(s ? { status: s } : {}), ...(offset ? { offset: String(offset) } : {}) })}`;
 

@@ -25,7 +25,7 @@ export const POST = route(async (request, _params, call) => {
     mediaType: request.headers.get('content-type')?.split(';')[0]?.trim(),
     claimedSha256: claimed,
     declaredLength: length === null ? undefined : Number(length),
-  });
+  }, call.actor);
   call.operation.target = { type: 'document', id: document.id };
   call.operation.details = { sha256: document.sha256, size: document.size, mediaType: document.mediaType };
   return Response.json(document, { status: 201 });

@@ -8,14 +8,14 @@ export const POST = route(
   async (request, _params, call) => {
     const input = await parseJson(request, createSigningRequestBody);
     call.operation.details = { documentId: input.documentId, documentType: input.documentType };
-    const created = await createSigningRequest(await appContext(), input);
+    const created = await createSigningRequest(await appContext(), input, call.actor);
     call.operation.target = { type: 'request', id: created.request.id };
     return Response.json(created, { status: 201 });
   },
   { roles: ['admin', 'uploader'], action: 'request.create' },
 );
 
-export const GET = route(async (request) => listSigningRequests(await appContext(), parseQuery(request, listSigningRequestsQuery)), {
+export const GET = route(async (request, _params, call) => listSigningRequests(await appContext(), parseQuery(request, listSigningRequestsQuery), call.actor), {
   roles: ['admin', 'uploader', 'auditor'],
   action: 'request.list',
   readOnly: true,

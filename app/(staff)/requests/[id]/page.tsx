@@ -10,11 +10,11 @@ export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Signing request' };
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireStaff(['uploader', 'auditor']);
+  const staff = await requireStaff(['uploader', 'auditor']);
   const { id } = await params;
   if (!uuidParam.safeParse(id).success) notFound();
   const ctx = await appContext();
-  const view = await getSigningRequest(ctx, id).catch((e: unknown) => {
+  const view = await getSigningRequest(ctx, id, staff).catch((e: unknown) => {
     if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
     throw e;
   });

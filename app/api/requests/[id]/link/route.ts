@@ -6,7 +6,7 @@ import { reissueSigningLink } from '@/lib/signing/reissue-signing-link';
 export const POST = route<{ id: string }>(
   async (_request, { id }, call) => {
     call.operation.target = { type: 'request', id: String(id).slice(0, 80) };
-    return reissueSigningLink(await appContext(), parseParam(id, uuidParam, 'a request id'));
+    return reissueSigningLink(await appContext(), parseParam(id, uuidParam, 'a request id'), call.actor);
   },
   { roles: ['admin', 'uploader'], action: 'request.link_reissue' },
 );
