@@ -18,6 +18,8 @@ let documents: typeof import('@/app/api/documents/route');
 let requests: typeof import('@/app/api/requests/route');
 let ceremony: typeof import('@/app/api/ceremonies/[token]/route');
 let begin: typeof import('@/app/api/ceremonies/[token]/begin/route');
+/** Staff routes need an identity: an uploader API key, created through lib in beforeAll. */
+let auth: Record<string, string> = {};
 
 const params = <P>(p: P) => ({ params: Promise.resolve(p) });
 const PDF = Buffer.from('%PDF-1.4\n% operation log test\n');
@@ -26,7 +28,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 function uploadRequest(bytes: Buffer, headers: Record<string, string> = {}): Request {
   return new Request(`${ORIGIN}/api/documents`, {
     method: 'POST',
-    headers: { 'content-type': 'application/pdf', 'x-signet-sha256': sha(bytes), 'user-agent': 'op-log-test/1.0', 'x-signet-peer-ip': '203.0.113.7', ...headers },
+    headers: { ...auth, 'content-type': 'application/pdf', 'x-signet-sha256': sha(bytes), 'user-agent': 'op-log-test/1.0', 'x-signet-peer-ip': '203.0.113.7', ...headers },
     body: new Uint8Array(bytes),
   });
 }
@@ -45,6 +47,8 @@ beforeAll(async () => {
   ceremony = await import('@/app/api/ceremonies/[token]/route');
   begin = await import('@/app/api/ceremonies/[token]/begin/route');
   ctx = await (await import('@/lib/context')).appContext();
+  const { createApiKey } = await import('@/lib/auth/api-keys');
+  auth = { authorization: `Bearer ${(await createApiKey(ctx, { name: 'op-log uploader', roles: ['uploader'] })).key}` };
 });
 
 afterAll(async () => {
@@ -61,7 +65,7 @@ describe('operation log (routes)', () => {
     const doc = (await res.json()) as { id: string };
     const [op, ...rest] = await opsFor(requestId);
     expect(rest).toEqual([]);
-    expect(op).toMatchObject({ action: 'document.upload', actorKind: 'anonymous', targetType: 'document', targetId: doc.id, outcome: 'ok', errorCode: null, ip: '203.0.113.7', userAgent: 'op-log-test/1.0' });
+    expect(op).toMatchObject({ action: 'document.upload', actorKind: 'api_key', actorName: 'op-log uploader', targetType: 'document', targetId: doc.id, outcome: 'ok', errorCode: null, ip: '203.0.113.7', userAgent: 'op-log-test/1.0' });
     expect(op!.details).toMatchObject({ sha256: sha(PDF), size: PDF.length });
   });
 
@@ -83,7 +87,7 @@ describe('operation log (routes)', () => {
   it('logs the phone-side calls against the request and its signer; a bad token is refused and logged without the token', async () => {
     const up = (await (await documents.POST(uploadRequest(Buffer.from('%PDF-1.4\n% second\n')), params({}))).json()) as { id: string };
     const created = await requests.POST(
-      new Request(`${ORIGIN}/api/requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documentId: up.id, title: 'NDA', documentType: 'contract', signerName: 'Ada' }) }),
+      new Request(`${ORIGIN}/api/requests`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ documentId: up.id, title: 'NDA', documentType: 'contract', signerName: 'Ada' }) }),
       params({}),
     );
     const { token, request } = (await created.json()) as { token: string; request: { id: string } };
@@ -106,11 +110,11 @@ describe('operation log (routes)', () => {
   it('does not log successful reads, but answers them with an X-Request-Id', async () => {
     const count = async () => (await ctx.db.select({ id: schema.operations.id }).from(schema.operations)).length;
     const before = await count();
-    const res = await requests.GET(new Request(`${ORIGIN}/api/requests`), params({}));
+    const res = await requests.GET(new Request(`${ORIGIN}/api/requests`, { headers: auth }), params({}));
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBeTruthy();
     expect(await count()).toBe(before);
-    const refused = await requests.GET(new Request(`${ORIGIN}/api/requests?status=nonsense`), params({}));
+    const refused = await requests.GET(new Request(`${ORIGIN}/api/requests?status=nonsense`, { headers: auth }), params({}));
     expect(refused.status).toBe(400);
     const [latest] = await ctx.db.select().from(schema.operations).orderBy(desc(schema.operations.at)).limit(1);
     expect(latest).toMatchObject({ action: 'request.list', outcome: 'refused', errorCode: 'VALIDATION_FAILED' });
