@@ -82,7 +82,7 @@ describe('appending signatures to the ledger', () => {
     ctx = undefined;
   });
 
-  it('gives 40 parallel signings the indexes 0..39 with no gap or duplicate, every proof valid (PGlite)', async () => {
+  it('gives 40 parallel signings consecutive indexes after the PKI certificate leaves, no gap or duplicate, every proof valid (PGlite)', async () => {
     ctx = await createTestContext();
     await signConcurrentlyAndCheck([ctx], 40);
   }, 120_000);
@@ -127,7 +127,7 @@ describe.runIf(testDatabaseUrl())('appending signatures to the ledger on Postgre
     ctx = undefined;
   });
 
-  it('gives 40 parallel signings on two instances the indexes 0..39 with no gap or duplicate, one log key, every proof valid', async () => {
+  it('gives 40 parallel signings on two instances consecutive indexes after the PKI leaves, no gap or duplicate, one log key, every proof valid', async () => {
     ctx = await createTestContext({}, { postgres: true });
     const other = await ctx.openInstance();
     await signConcurrentlyAndCheck([ctx, other], 40);
