@@ -7,6 +7,7 @@ import { revokeCertificate } from '@/lib/certificates/revoke-certificate';
 import { createContext, type Context } from '@/lib/context';
 import { createTestContext, type TestContext } from '@/test/support/context';
 import { auditLedger, type AuditReport } from './audit-ledger';
+import { listRecentLedgerEntries } from './recent-entries';
 
 /**
  * Certificate lifecycle leaves (issue 4 §3) under `npm run audit:verify`: a real database with the
@@ -40,6 +41,14 @@ describe('auditLedger on certificate lifecycle leaves', () => {
       await database.close();
     }
   }
+  it('lists the newest entries first with their type and the certificate event they log (ledger page)', async () => {
+    const entries = await listRecentLedgerEntries(ctx, 2);
+    expect(entries.map((e) => [e.index, e.kind, e.certificate?.event, e.certificate?.certificateId])).toEqual([
+      [4, 'certificate', 'revoke', originalId],
+      [3, 'certificate', 'activate', renewedId],
+    ]);
+  });
+
   const checksOf = (report: AuditReport): string[] => [...new Set(report.discrepancies.map((d) => d.check))];
 
   it('logs issue ×3, activate, revoke in order, each event naming its leaf, and the untouched copy passes', async () => {
