@@ -39,7 +39,10 @@ export function LedgerEntries({ entries }: { entries: RecentLedgerEntry[] }) {
                     <div className="small muted">{e.certificate.subject}</div>
                   </>
                 ) : (
-                  <div className="small mono">Record {e.recordId.slice(0, 8)}…</div>
+                  <>
+                    <div style={{ fontWeight: 600 }}>{e.kind === 'signature' ? 'Signature record' : 'Entry'}</div>
+                    <div className="small muted mono">{e.recordId.slice(0, 8)}…</div>
+                  </>
                 )}
               </td>
               <td className="hide-sm small">{formatDateTime(e.loggedAt)}</td>
