@@ -81,9 +81,24 @@ describe('auditLedger on certificate lifecycle leaves', () => {
       await c.db.update(schema.certificateEvents).set({ revocationReason: 'routine', revokedAt: new Date('2026-01-01T00:00:00.000Z') }).where(eq(schema.certificateEvents.ledgerIndex, 4));
     });
 
-    expect(checksOf(report)).toEqual(['leaf = certificate event']);
-    expect(report.discrepancies[0]).toMatchObject({ subject: 'leaf 4' });
-    expect(report.discrepancies[0]?.detail).toContain('revocation-reason differs');
+    // The event no longer matches its leaf, nor the certificate's own revocation columns.
+    expect(checksOf(report)).toEqual(['certificate revocation = logged event', 'leaf = certificate event']);
+    expect(report.discrepancies[1]).toMatchObject({ subject: 'leaf 4' });
+    expect(report.discrepancies[1]?.detail).toContain('revocation-reason differs');
+  });
+
+  it('names a certificate un-revoked or back-dated after its revocation was logged', async () => {
+    const unrevoked = await auditCopy(async (c) => {
+      await c.db.update(schema.certificates).set({ revokedAt: null, revocationReason: null }).where(eq(schema.certificates.id, originalId));
+    });
+    expect(checksOf(unrevoked)).toEqual(['certificate revocation = logged event']);
+    expect(unrevoked.discrepancies[0]?.detail).toContain('the certificate says not revoked');
+
+    const backdated = await auditCopy(async (c) => {
+      await c.db.update(schema.certificates).set({ revokedAt: new Date('2025-01-01T00:00:00.000Z') }).where(eq(schema.certificates.id, originalId));
+    });
+    expect(checksOf(backdated)).toEqual(['certificate revocation = logged event']);
+    expect(backdated.discrepancies[0]).toMatchObject({ subject: `certificate ${originalId}` });
   });
 
   it('names a deleted certificate event', async () => {

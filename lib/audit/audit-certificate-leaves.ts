@@ -60,6 +60,15 @@ export async function certificateLeafAudit(ctx: Context, report: Report): Promis
         report('leaf certificate event exists', subject, `expected certificate ${row.event.certificateId} of event ${row.event.id} to exist, it does not (deleted)`);
         return;
       }
+      // The certificate's own revocation columns decide which records stay valid; they must still say what was logged.
+      const cert = row.certificate;
+      if (row.event.event === 'revoke' && (cert.revokedAt?.getTime() !== row.event.revokedAt?.getTime() || cert.revocationReason !== row.event.revocationReason)) {
+        report(
+          'certificate revocation = logged event',
+          `certificate ${cert.id}`,
+          `expected revocation at ${row.event.revokedAt?.toISOString() ?? '(none)'} for ${JSON.stringify(row.event.revocationReason)} as logged in leaf ${leaf.idx}, the certificate says ${cert.revokedAt?.toISOString() ?? 'not revoked'} for ${JSON.stringify(cert.revocationReason)}`,
+        );
+      }
       let expected: Uint8Array;
       try {
         expected = encodeCertificateLeaf(certificateLeafInput(row.event, row.certificate));
