@@ -58,7 +58,7 @@ describe('npm run audit:verify (cli/audit-verify.ts)', () => {
     const run = await auditCli();
 
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.trim()).toBe('AUDITED: 1 leaves, 1 records, 1 checkpoints, 1 documents, no discrepancy');
+    expect(run.stdout.trim()).toBe('AUDITED: 4 leaves, 1 records, 3 certificate events, 2 checkpoints, 1 documents, no discrepancy');
   });
 
   it('exits 1 naming the discrepancy when a document blob was altered', async () => {

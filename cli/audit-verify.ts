@@ -15,7 +15,7 @@ async function main(): Promise<number> {
   try {
     const report = await auditLedger(ctx);
     for (const d of report.discrepancies) console.log(`✗ ${d.check}: ${d.subject}: ${d.detail}`);
-    const summary = `${report.treeSize} leaves, ${report.records} records, ${report.checkpoints} checkpoints, ${report.documents} documents`;
+    const summary = `${report.treeSize} leaves, ${report.records} records, ${report.certificateEvents} certificate events, ${report.checkpoints} checkpoints, ${report.documents} documents`;
     console.log(report.ok ? `AUDITED: ${summary}, no discrepancy` : `FAILED: ${report.discrepancies.length} discrepancies in ${summary}`);
     return report.ok ? 0 : 1;
   } finally {

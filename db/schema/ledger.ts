@@ -13,12 +13,12 @@ export const ledgerLeaves = pgTable(
   {
     /** Leaf index, 0-based, gapless: the position in the tree. */
     idx: bigint('idx', { mode: 'number' }).primaryKey(),
-    /** What the leaf describes; "signature" is the only kind so far. */
+    /** What the leaf describes: "signature" (a signature record) or "certificate" (a certificate_events row). */
     kind: text('kind').notNull(),
     /** base64url of the exact leaf bytes (lib/ledger/signature-leaf.ts). */
     data: text('data').notNull(),
     /**
-     * The signature record the leaf describes. Deliberately no foreign key: the log outlives
+     * The signature record (or certificate event) the leaf describes. Deliberately no foreign key: the log outlives
      * whatever happens to the records, and `npm run audit:verify` names a leaf whose record is gone.
      */
     recordId: text('record_id').notNull(),

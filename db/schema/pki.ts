@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { signatureRecords } from './signing';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -92,4 +92,29 @@ export const certificateReminders = pgTable(
     sentAt: ts('sent_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.certificateId, t.threshold] })],
+);
+
+/**
+ * Certificate lifecycle events, each logged as a signet.ledger.certificate/v1 leaf
+ * (lib/ledger/certificate-leaf.ts) in the same transaction as the change it describes. Holds what
+ * `npm run audit:verify` needs, with the certificates row, to re-derive the leaf byte for byte.
+ * Append-only; no foreign key to the ledger, whose leaf names this row by id.
+ */
+export const certificateEvents = pgTable(
+  'certificate_events',
+  {
+    id: text('id').primaryKey(),
+    /** issue | activate | revoke */
+    event: text('event').notNull(),
+    certificateId: text('certificate_id')
+      .notNull()
+      .references(() => certificates.id),
+    occurredAt: ts('occurred_at').notNull(),
+    /** revoke only: the reason as logged and the time the key stopped being trusted. */
+    revocationReason: text('revocation_reason'),
+    revokedAt: ts('revoked_at'),
+    /** The leaf's index in ledger_leaves. */
+    ledgerIndex: bigint('ledger_index', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('certificate_events_certificate_idx').on(t.certificateId), uniqueIndex('certificate_events_ledger_idx').on(t.ledgerIndex)],
 );

@@ -9,6 +9,7 @@ import { verifyInclusion } from '@/lib/ledger/verify-inclusion';
 import { beginSigning } from '@/lib/signing/begin-signing';
 import { completeSigning } from '@/lib/signing/complete-signing';
 import { finishRegistration } from '@/lib/signing/finish-registration';
+import { ensurePki } from '@/lib/certificates/ensure-pki';
 import { createTestContext, testDatabaseUrl, TEST_ORIGIN, TEST_RP_ID, uploadAndRequest, type TestContext } from '@/test/support/context';
 import { SoftAuthenticator } from '@/test/support/soft-authenticator';
 import { getInclusionProof, getLatestCheckpoint, getLedgerEntry, getTreeSize, getVerifierKey } from './read-ledger';
@@ -40,6 +41,10 @@ async function prepare(ctx: Context, label: string): Promise<Prepared> {
 async function signConcurrentlyAndCheck(instances: Context[], count: number): Promise<void> {
   const [first] = instances;
   if (!first) throw new Error('expected at least one instance');
+  // The first-start PKI logs its certificates first (issue 4 §3); signatures follow them.
+  await ensurePki(first);
+  const base = await getTreeSize(first);
+  const expectedIndexes = Array.from({ length: count }, (_, i) => base + i);
   const prepared: Prepared[] = [];
   for (let i = 0; i < count; i += 1) prepared.push(await prepare(first, String(i)));
 
@@ -47,21 +52,23 @@ async function signConcurrentlyAndCheck(instances: Context[], count: number): Pr
     prepared.map((p, i) => completeSigning(instances[i % instances.length]!, p.token, p.passkey.assert(p.challenge), meta)),
   );
 
-  expect(signed.map((s) => s.ledgerIndex).sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, i) => i));
+  expect(signed.map((s) => s.ledgerIndex).sort((a, b) => a - b)).toEqual(expectedIndexes);
   const leaves = await first.db.select().from(schema.ledgerLeaves).orderBy(asc(schema.ledgerLeaves.idx));
-  expect(leaves.map((l) => l.idx)).toEqual(Array.from({ length: count }, (_, i) => i));
-  expect(new Set(leaves.map((l) => l.recordId))).toEqual(new Set(signed.map((s) => s.recordId)));
+  expect(leaves.map((l) => l.idx)).toEqual(Array.from({ length: base + count }, (_, i) => i));
+  const signatureLeaves = leaves.filter((l) => l.kind === 'signature');
+  expect(signatureLeaves.map((l) => l.idx)).toEqual(expectedIndexes);
+  expect(new Set(signatureLeaves.map((l) => l.recordId))).toEqual(new Set(signed.map((s) => s.recordId)));
   for (const s of signed) expect(leaves[s.ledgerIndex]?.recordId).toBe(s.recordId);
-  expect(await getTreeSize(first)).toBe(count);
+  expect(await getTreeSize(first)).toBe(base + count);
 
   const key = await getVerifierKey(first);
   const checkpoints = await first.db.select().from(schema.ledgerCheckpoints).orderBy(asc(schema.ledgerCheckpoints.treeSize));
-  expect(checkpoints.map((c) => c.treeSize)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+  expect(checkpoints.filter((c) => c.treeSize > base).map((c) => c.treeSize)).toEqual(expectedIndexes.map((i) => i + 1));
   for (const c of checkpoints) expect(verifyCheckpoint(c.checkpoint, key).treeSize).toBe(c.treeSize);
 
   const latest = verifyCheckpoint((await getLatestCheckpoint(first)).checkpoint, key);
-  expect(latest.treeSize).toBe(count);
-  for (let index = 0; index < count; index += 1) {
+  expect(latest.treeSize).toBe(base + count);
+  for (let index = 0; index < base + count; index += 1) {
     const entry = await getLedgerEntry(first, index);
     const proof = await getInclusionProof(instances[index % instances.length]!, index, latest.treeSize);
     verifyInclusion(hashLeaf(Buffer.from(entry.data, 'base64')), index, latest.treeSize, proof.hashes.map((h) => Buffer.from(h, 'base64')), latest.rootHash);
@@ -75,7 +82,7 @@ describe('appending signatures to the ledger', () => {
     ctx = undefined;
   });
 
-  it('gives 40 parallel signings the indexes 0..39 with no gap or duplicate, every proof valid (PGlite)', async () => {
+  it('gives 40 parallel signings consecutive indexes after the PKI certificate leaves, no gap or duplicate, every proof valid (PGlite)', async () => {
     ctx = await createTestContext();
     await signConcurrentlyAndCheck([ctx], 40);
   }, 120_000);
@@ -86,11 +93,13 @@ describe('appending signatures to the ledger', () => {
     const assertion = p.passkey.assert(p.challenge);
     await completeSigning(ctx, p.token, assertion, meta);
     const before = await getLatestCheckpoint(ctx);
+    const sizeBefore = await getTreeSize(ctx);
 
     await expect(completeSigning(ctx, p.token, assertion, meta)).rejects.toMatchObject({ code: 'REQUEST_ALREADY_SIGNED' } satisfies Partial<AppError>);
 
     expect(await getLatestCheckpoint(ctx)).toEqual(before);
-    expect(await getTreeSize(ctx)).toBe(1);
+    expect(await getTreeSize(ctx)).toBe(sizeBefore);
+    expect(before.treeSize).toBe(sizeBefore);
   });
 
   it('answers LEDGER_EMPTY for the checkpoint and key before the first signature', async () => {
@@ -118,7 +127,7 @@ describe.runIf(testDatabaseUrl())('appending signatures to the ledger on Postgre
     ctx = undefined;
   });
 
-  it('gives 40 parallel signings on two instances the indexes 0..39 with no gap or duplicate, one log key, every proof valid', async () => {
+  it('gives 40 parallel signings on two instances consecutive indexes after the PKI leaves, no gap or duplicate, one log key, every proof valid', async () => {
     ctx = await createTestContext({}, { postgres: true });
     const other = await ctx.openInstance();
     await signConcurrentlyAndCheck([ctx, other], 40);

@@ -1,8 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, schema } from '@/db/client';
 import { createContext, type Context } from '@/lib/context';
+import { ensurePki } from '@/lib/certificates/ensure-pki';
+import { renewLocal } from '@/lib/certificates/renew-local';
+import { revokeCertificate } from '@/lib/certificates/revoke-certificate';
 import { beginSigning } from '@/lib/signing/begin-signing';
 import { completeSigning } from '@/lib/signing/complete-signing';
 import { finishRegistration } from '@/lib/signing/finish-registration';
@@ -18,10 +21,14 @@ import { auditLedger, type AuditReport } from './audit-ledger';
 describe('auditLedger', () => {
   let ctx: TestContext;
   let dump: Blob;
-  const records: { recordId: string; documentSha256: string }[] = [];
+  const records: { recordId: string; documentSha256: string; ledgerIndex: number }[] = [];
+  /** Leaves: 0–2 the first-start PKI (issue ×3, one checkpoint), 3–5 signatures, 6 a renewal (activate), 7 a revocation. */
+  const CHECKPOINT_SIZES = [3, 4, 5, 6, 7, 8];
+  let revokedId = '';
 
   beforeAll(async () => {
     ctx = await createTestContext();
+    await ensurePki(ctx);
     for (let i = 0; i < 3; i += 1) {
       const { token, document } = await uploadAndRequest(ctx, `%PDF-1.4 audited document ${i}`);
       const passkey = new SoftAuthenticator({ origin: TEST_ORIGIN, rpId: TEST_RP_ID });
@@ -30,8 +37,12 @@ describe('auditLedger', () => {
       const begin = await beginSigning(ctx, token);
       const signed = await completeSigning(ctx, token, passkey.assert(begin.options.challenge), { ip: null, userAgent: null });
       ctx.clock.advance(60_000);
-      records.push({ recordId: signed.recordId, documentSha256: document.sha256 });
+      records.push({ recordId: signed.recordId, documentSha256: document.sha256, ledgerIndex: signed.ledgerIndex });
     }
+    const renewed = await renewLocal(ctx);
+    const old = await ctx.db.select().from(schema.certificates).where(and(eq(schema.certificates.role, 'signing'), ne(schema.certificates.id, renewed.id)));
+    revokedId = old[0]!.id;
+    await revokeCertificate(ctx, revokedId, { reason: 'key copied to a laptop that was lost' });
     dump = await ctx.database.dumpPglite!();
   }, 60_000);
   afterAll(async () => ctx.dispose());
@@ -48,13 +59,15 @@ describe('auditLedger', () => {
     }
   }
   const checksOf = (report: AuditReport): string[] => [...new Set(report.discrepancies.map((d) => d.check))];
-  const middle = (): { recordId: string; documentSha256: string } => records[1]!;
+  const middle = (): { recordId: string; documentSha256: string; ledgerIndex: number } => records[1]!;
+  const checkpointsAfter = (index: number): string[] => CHECKPOINT_SIZES.filter((size) => size > index).map((size) => `checkpoint ${size}`);
 
   it('passes the untouched database, every record, checkpoint and blob accounted for', async () => {
     const report = await auditCopy(async () => {});
 
     expect(report.discrepancies).toEqual([]);
-    expect(report).toMatchObject({ ok: true, treeSize: 3, records: 3, checkpoints: 3, documents: 3 });
+    expect(report).toMatchObject({ ok: true, treeSize: 8, records: 3, certificateEvents: 5, checkpoints: 6, documents: 3 });
+    expect(records.map((r) => r.ledgerIndex)).toEqual([3, 4, 5]);
   });
 
   it('names a changed document hash (the leaf and the blob no longer match)', async () => {
@@ -65,7 +78,7 @@ describe('auditLedger', () => {
 
     expect(report.ok).toBe(false);
     expect(checksOf(report)).toEqual(['leaf = record', 'blob = document hash']);
-    expect(report.discrepancies[0]).toMatchObject({ subject: 'leaf 1' });
+    expect(report.discrepancies[0]).toMatchObject({ subject: `leaf ${middle().ledgerIndex}` });
     expect(report.discrepancies[0]?.detail).toContain('document-sha256 differs');
   });
 
@@ -81,7 +94,7 @@ describe('auditLedger', () => {
       });
 
       expect(checksOf(report)).toEqual(['leaf = record']);
-      expect(report.discrepancies[0]?.subject).toBe('leaf 1');
+      expect(report.discrepancies[0]?.subject).toBe(`leaf ${middle().ledgerIndex}`);
       expect(report.discrepancies[0]?.detail).toContain(detail);
     });
   }
@@ -98,14 +111,14 @@ describe('auditLedger', () => {
 
   it('names a changed leaf: it no longer matches its record, and the rebuilt tree no longer matches the stored nodes and signed roots', async () => {
     const report = await auditCopy(async (c) => {
-      const [leaf] = await c.db.select().from(schema.ledgerLeaves).where(eq(schema.ledgerLeaves.idx, 1));
+      const [leaf] = await c.db.select().from(schema.ledgerLeaves).where(eq(schema.ledgerLeaves.idx, middle().ledgerIndex));
       const bytes = Buffer.from(leaf!.data, 'base64url');
       bytes[bytes.length - 2] = bytes[bytes.length - 2] === 0x30 ? 0x31 : 0x30;
-      await c.db.update(schema.ledgerLeaves).set({ data: bytes.toString('base64url') }).where(eq(schema.ledgerLeaves.idx, 1));
+      await c.db.update(schema.ledgerLeaves).set({ data: bytes.toString('base64url') }).where(eq(schema.ledgerLeaves.idx, middle().ledgerIndex));
     });
 
     expect(checksOf(report)).toEqual(['leaf = record', 'nodes = rebuilt tree', 'head frontier = rebuilt tree', 'checkpoint root = rebuilt root']);
-    expect(report.discrepancies.filter((d) => d.check === 'checkpoint root = rebuilt root').map((d) => d.subject)).toEqual(['checkpoint 2', 'checkpoint 3']);
+    expect(report.discrepancies.filter((d) => d.check === 'checkpoint root = rebuilt root').map((d) => d.subject)).toEqual(checkpointsAfter(middle().ledgerIndex));
   });
 
   it('names a changed document blob byte', async () => {
@@ -131,7 +144,7 @@ describe('auditLedger', () => {
     });
 
     expect(checksOf(report)).toEqual(['leaf record exists']);
-    expect(report.discrepancies[0]).toMatchObject({ subject: 'leaf 1' });
+    expect(report.discrepancies[0]).toMatchObject({ subject: `leaf ${middle().ledgerIndex}` });
   });
 
   it('names a record deleted together with its leaf (a gap, and roots that no longer rebuild)', async () => {
@@ -146,14 +159,15 @@ describe('auditLedger', () => {
   it('names two leaves swapped', async () => {
     const report = await auditCopy(async (c) => {
       const leaves = await c.db.select().from(schema.ledgerLeaves).orderBy(asc(schema.ledgerLeaves.idx));
-      await c.db.update(schema.ledgerLeaves).set({ idx: 1000 }).where(eq(schema.ledgerLeaves.idx, 0));
-      await c.db.update(schema.ledgerLeaves).set({ idx: 0 }).where(eq(schema.ledgerLeaves.idx, 1));
-      await c.db.update(schema.ledgerLeaves).set({ idx: 1 }).where(eq(schema.ledgerLeaves.idx, 1000));
-      expect(leaves).toHaveLength(3);
+      const [a, b] = [records[0]!.ledgerIndex, records[1]!.ledgerIndex];
+      await c.db.update(schema.ledgerLeaves).set({ idx: 1000 }).where(eq(schema.ledgerLeaves.idx, a));
+      await c.db.update(schema.ledgerLeaves).set({ idx: a }).where(eq(schema.ledgerLeaves.idx, b));
+      await c.db.update(schema.ledgerLeaves).set({ idx: b }).where(eq(schema.ledgerLeaves.idx, 1000));
+      expect(leaves).toHaveLength(8);
     });
 
     expect(checksOf(report)).toEqual(['nodes = rebuilt tree', 'head frontier = rebuilt tree', 'checkpoint root = rebuilt root']);
-    expect(report.discrepancies.filter((d) => d.check === 'checkpoint root = rebuilt root').map((d) => d.subject)).toEqual(['checkpoint 1', 'checkpoint 2', 'checkpoint 3']);
+    expect(report.discrepancies.filter((d) => d.check === 'checkpoint root = rebuilt root').map((d) => d.subject)).toEqual(checkpointsAfter(records[0]!.ledgerIndex));
   });
 
   it('names a changed frontier cached in the head row (it would get the next checkpoint signed wrong)', async () => {
@@ -170,12 +184,12 @@ describe('auditLedger', () => {
 
   it('names a checkpoint whose signature was altered', async () => {
     const report = await auditCopy(async (c) => {
-      const [row] = await c.db.select().from(schema.ledgerCheckpoints).where(eq(schema.ledgerCheckpoints.treeSize, 2));
+      const [row] = await c.db.select().from(schema.ledgerCheckpoints).where(eq(schema.ledgerCheckpoints.treeSize, 4));
       const forged = row!.checkpoint.replace(/ (\S)(\S*)\n$/, (_m, first: string, rest: string) => ` ${first === 'A' ? 'B' : 'A'}${rest}\n`);
-      await c.db.update(schema.ledgerCheckpoints).set({ checkpoint: forged }).where(eq(schema.ledgerCheckpoints.treeSize, 2));
+      await c.db.update(schema.ledgerCheckpoints).set({ checkpoint: forged }).where(eq(schema.ledgerCheckpoints.treeSize, 4));
     });
 
     expect(checksOf(report)).toEqual(['checkpoint signature']);
-    expect(report.discrepancies[0]?.subject).toBe('checkpoint 2');
+    expect(report.discrepancies[0]?.subject).toBe('checkpoint 4');
   });
 });

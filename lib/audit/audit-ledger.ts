@@ -7,11 +7,15 @@ import { appendLeaves, appendNodeIds } from '../ledger/append-leaves';
 import { readConsistencyProof } from '../ledger/consistency-proof';
 import { hashesEqual, hashLeaf, toHex } from '../ledger/merkle-hash';
 import { MemoryNodeStore } from '../ledger/memory-node-store';
-import { encodeSignatureLeaf, type SignatureLeafInput } from '../ledger/signature-leaf';
+import { CERTIFICATE_LEAF_DOMAIN, leafDomain } from '../ledger/certificate-leaf';
+import { encodeSignatureLeaf, SIGNATURE_LEAF_DOMAIN, type SignatureLeafInput } from '../ledger/signature-leaf';
 import { formatVerifierKey } from '../ledger/verifier-key';
 import { verifyCheckpoint } from '../ledger/verify-checkpoint';
 import { verifyConsistency } from '../ledger/verify-consistency';
 import type { ParsedCheckpoint } from '../ledger/checkpoint';
+import { CERTIFICATE_LEAF_KIND } from './append-certificate-event';
+import { certificateLeafAudit } from './audit-certificate-leaves';
+import { describeLeafDifference } from './leaf-difference';
 import { decodeFrontier, fromB64u, ledgerOrigin, nodeReader } from './ledger-store';
 
 /** One thing that does not hold, named by the check that found it and the row it concerns. */
@@ -25,6 +29,8 @@ export interface AuditReport {
   ok: boolean;
   treeSize: number;
   records: number;
+  /** Certificate lifecycle events (certificate_events rows). */
+  certificateEvents: number;
   checkpoints: number;
   documents: number;
   discrepancies: Discrepancy[];
@@ -51,6 +57,7 @@ export async function auditLedger(ctx: Context): Promise<AuditReport> {
     .leftJoin(schema.documents, eq(schema.documents.id, schema.signatureRecords.documentId));
   const byId = new Map(records.map((r) => [r.record.id, r]));
   const leaves = await ctx.db.select().from(schema.ledgerLeaves).orderBy(asc(schema.ledgerLeaves.idx));
+  const certificates = await certificateLeafAudit(ctx, report);
 
   // Leaves: position, record, canonical bytes.
   const logged = new Set<string>();
@@ -59,6 +66,17 @@ export async function auditLedger(ctx: Context): Promise<AuditReport> {
     if (leaf.idx !== position) report('leaf indexes', subject, `expected leaf index ${position} at position ${position}, found ${leaf.idx} (a gap or a moved leaf)`);
     if (logged.has(leaf.recordId)) report('one leaf per record', subject, `expected record ${leaf.recordId} to be logged once, it is logged again here`);
     logged.add(leaf.recordId);
+    // The type tag in the bytes must match the kind, so one kind is never audited as the other.
+    const expectedDomain = LEAF_DOMAINS[leaf.kind];
+    const domain = leafDomain(fromB64u(leaf.data));
+    if (expectedDomain === undefined || domain !== expectedDomain) {
+      report('leaf type', subject, `expected a leaf of kind signature (${SIGNATURE_LEAF_DOMAIN}) or certificate (${CERTIFICATE_LEAF_DOMAIN}) whose bytes begin with that type, found kind ${JSON.stringify(leaf.kind)} beginning ${JSON.stringify(domain)}`);
+      return;
+    }
+    if (leaf.kind === CERTIFICATE_LEAF_KIND) {
+      certificates.checkLeaf(leaf);
+      return;
+    }
     const row = byId.get(leaf.recordId);
     if (!row) {
       report('leaf record exists', subject, `expected signature record ${leaf.recordId} to exist, it does not (deleted)`);
@@ -79,6 +97,7 @@ export async function auditLedger(ctx: Context): Promise<AuditReport> {
   for (const r of records) {
     if (!logged.has(r.record.id)) report('record is logged', `record ${r.record.id}`, `expected signature record ${r.record.id} to have a ledger leaf, it has none`);
   }
+  certificates.checkAllLogged(logged);
 
   // Rebuild the tree from the stored leaf bytes; remember the root at every size.
   const rebuilt = new MemoryNodeStore();
@@ -166,10 +185,13 @@ export async function auditLedger(ctx: Context): Promise<AuditReport> {
     }
   }
 
-  return { ok: found.length === 0, treeSize: leaves.length, records: records.length, checkpoints: checkpoints.length, documents: documents.length, discrepancies: found };
+  return { ok: found.length === 0, treeSize: leaves.length, records: records.length, certificateEvents: certificates.events, checkpoints: checkpoints.length, documents: documents.length, discrepancies: found };
 }
 
 type RecordRow = typeof schema.signatureRecords.$inferSelect;
+
+/** ledger_leaves.kind → the type tag its bytes begin with. */
+const LEAF_DOMAINS: Partial<Record<string, string>> = { signature: SIGNATURE_LEAF_DOMAIN, [CERTIFICATE_LEAF_KIND]: CERTIFICATE_LEAF_DOMAIN };
 
 function leafInput(record: RecordRow, documentSha256: string | null): SignatureLeafInput {
   return {
@@ -185,16 +207,6 @@ function leafInput(record: RecordRow, documentSha256: string | null): SignatureL
     signature: record.signature,
     publicKey: record.publicKeySpki,
   };
-}
-
-/** Names the first leaf line that differs, e.g. "signature-sha256 differs". */
-function describeLeafDifference(expected: Uint8Array, stored: Uint8Array): string {
-  const a = Buffer.from(expected).toString('latin1').split('\n');
-  const b = Buffer.from(stored).toString('latin1').split('\n');
-  const at = a.findIndex((line, i) => line !== b[i]);
-  const line = a[at] ?? '';
-  const name = line.includes(':') ? line.slice(0, line.indexOf(':')) : `line ${at + 1}`;
-  return `${name} differs (record gives ${JSON.stringify(line)}, leaf has ${JSON.stringify(b[at] ?? '(nothing)')})`;
 }
 
 async function hashFile(file: string): Promise<string> {

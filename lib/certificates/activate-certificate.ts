@@ -1,5 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
+import { appendCertificateEvents } from '../audit/append-certificate-event';
+import { ledgerKey } from '../audit/ledger-key';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import type { CertificateRow } from './certificate-store';
@@ -20,11 +22,12 @@ function isUniqueViolation(e: unknown): boolean {
  * one, and the partial unique index certificates_active_role_idx refuses a second active row. Of
  * two instances racing to activate different renewals exactly one wins; the other gets
  * CERT_ACTIVATION_CONFLICT and changes nothing (its new row is not kept). Old certificates stay
- * (inactive) for verification.
+ * (inactive) for verification. The activation is logged as a signet.ledger.certificate/v1 leaf.
  */
 export async function activateCertificate(ctx: Context, next: CertificateRow, expectedActiveId: string | null): Promise<CertificateRow> {
   const now = ctx.clock.now();
   const row: CertificateRow = { ...next, status: 'active', activatedAt: now };
+  const key = await ledgerKey(ctx);
   try {
     await ctx.db.transaction(async (tx) => {
       if (expectedActiveId) {
@@ -36,6 +39,8 @@ export async function activateCertificate(ctx: Context, next: CertificateRow, ex
         if (retired.length === 0) throw conflict(next.role);
       }
       await tx.insert(schema.certificates).values(row);
+      // Logged last, in the same transaction: a refused activation leaves no leaf.
+      await appendCertificateEvents(tx, ctx, key, [{ event: 'activate', certificate: row }]);
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict(next.role, e);

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
+import { appendCertificateEvents } from '../audit/append-certificate-event';
+import { ledgerKey } from '../audit/ledger-key';
 import { createLocalPki } from '../pki/create-local-pki';
 import { activeCertificate, certificateRow, type CertificateRow } from './certificate-store';
 
@@ -29,6 +31,7 @@ export function ensurePki(ctx: Context): Promise<PkiBootstrap> {
 export async function bootstrap(ctx: Context): Promise<PkiBootstrap> {
   const existing = await activeCertificate(ctx, 'signing');
   if (existing) return { created: false, signing: existing };
+  const key = await ledgerKey(ctx);
   const created = await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
     const [any] = await tx.select({ id: schema.certificates.id }).from(schema.certificates).limit(1);
@@ -45,6 +48,8 @@ export async function bootstrap(ctx: Context): Promise<PkiBootstrap> {
       await certificateRow(ctx, { role: 'tsa', source: 'local', der: pki.tsa.certificate, privateKey: pki.tsa.privateKey, status: 'active' }),
     ];
     await tx.insert(schema.certificates).values(rows);
+    // Issue 4 §3: the three certificates enter the ledger in the transaction that creates them.
+    await appendCertificateEvents(tx, ctx, key, rows.map((certificate) => ({ event: 'issue' as const, certificate })));
     return true;
   });
   const signing = await activeCertificate(ctx, 'signing');

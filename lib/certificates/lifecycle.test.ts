@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
 import { createTestContext, testDatabaseUrl, type TestContext } from '@/test/support/context';
@@ -86,9 +86,16 @@ describe('certificate lifecycle', () => {
     const revoked = await revokeCertificate(ctx, signing.id, { reason: 'key compromise', at });
     expect(revoked.revokedAt?.toISOString()).toBe(at.toISOString());
     expect((await listCertificates(ctx)).active?.state).toBe('revoked');
+    const events = await ctx.db.select().from(schema.certificateEvents).orderBy(asc(schema.certificateEvents.ledgerIndex));
+    expect(events.map((e) => e.event)).toEqual(['issue', 'issue', 'issue', 'revoke']);
+    expect(events[3]).toMatchObject({ certificateId: signing.id, revocationReason: 'key compromise', revokedAt: at, ledgerIndex: 3 });
+    const leavesBefore = await ctx.db.select().from(schema.ledgerLeaves);
     expect(await codeOf(revokeCertificate(ctx, signing.id, { reason: 'again' }))).toBe('CERT_ALREADY_REVOKED');
     expect(await codeOf(revokeCertificate(ctx, signing.id, { reason: 'later', at: new Date(ctx.clock.now().getTime() + DAY) }))).toBe('VALIDATION_FAILED');
     expect(await codeOf(revokeCertificate(ctx, 'no-such-id', { reason: 'x' }))).toBe('CERT_NOT_FOUND');
+    // A refused revocation logs nothing.
+    expect(await ctx.db.select().from(schema.ledgerLeaves)).toEqual(leavesBefore);
+    expect(await ctx.db.select().from(schema.certificateEvents)).toHaveLength(4);
     const [row] = await ctx.db.select().from(schema.certificates).where(eq(schema.certificates.id, signing.id));
     expect(row?.revocationReason).toBe('key compromise');
     expect(await codeOf(testSignature(ctx))).toBe('CERT_REVOKED');
@@ -118,6 +125,11 @@ describe('certificate lifecycle', () => {
     const active = await ctx.db.select().from(schema.certificates).where(eq(schema.certificates.status, 'active'));
     expect(active.filter((r) => r.role === 'signing')).toHaveLength(1);
     expect(await ctx.db.select().from(schema.certificates)).toHaveLength(4); // root, tsa, old signing, the winner
+    // Only the winner's activation is logged, after the three first-start issues.
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ id: string }>).value;
+    const events = await ctx.db.select().from(schema.certificateEvents).orderBy(asc(schema.certificateEvents.ledgerIndex));
+    expect(events.map((e) => [e.ledgerIndex, e.event, e.certificateId])).toEqual([...events.slice(0, 3).map((e, i) => [i, 'issue', e.certificateId]), [3, 'activate', winner.id]]);
+    expect(await ctx.db.select().from(schema.ledgerLeaves)).toHaveLength(4);
   });
 
   it.runIf(testDatabaseUrl())('two instances racing to activate: exactly one wins (PostgreSQL)', async () => {

@@ -1,5 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { schema } from '@/db/client';
+import { appendCertificateEvents } from '../audit/append-certificate-event';
+import { ledgerKey } from '../audit/ledger-key';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { findCertificate, type CertificateRow } from './certificate-store';
@@ -14,7 +16,7 @@ export interface RevokeInput {
 /**
  * Revokes a certificate from `at`: signing with it is refused from then on (CERT_REVOKED), while
  * records whose timestamp genTime is before `at` stay valid (their evidence shows the time).
- * The row stays for verification.
+ * The row stays for verification; the revocation is logged as a signet.ledger.certificate/v1 leaf.
  */
 export async function revokeCertificate(ctx: Context, id: string, input: RevokeInput): Promise<CertificateRow> {
   const row = await findCertificate(ctx, id);
@@ -23,11 +25,17 @@ export async function revokeCertificate(ctx: Context, id: string, input: RevokeI
   if (at.getTime() > now.getTime()) throw new AppError('VALIDATION_FAILED', `expected a revocation time not in the future, got ${at.toISOString()} (now ${now.toISOString()})`);
   const reason = input.reason.trim();
   if (reason === '') throw new AppError('VALIDATION_FAILED', 'expected a revocation reason, got an empty text');
-  const [updated] = await ctx.db
-    .update(schema.certificates)
-    .set({ revokedAt: at, revocationReason: reason.slice(0, 500) })
-    .where(and(eq(schema.certificates.id, row.id), isNull(schema.certificates.revokedAt)))
-    .returning();
+  const key = await ledgerKey(ctx);
+  const updated = await ctx.db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(schema.certificates)
+      .set({ revokedAt: at, revocationReason: reason.slice(0, 500) })
+      .where(and(eq(schema.certificates.id, row.id), isNull(schema.certificates.revokedAt)))
+      .returning();
+    // Logged in the same transaction, last (issue 4 §3): the revocation and its leaf commit together.
+    if (revoked) await appendCertificateEvents(tx, ctx, key, [{ event: 'revoke', certificate: revoked, revocation: { reason: revoked.revocationReason ?? '', revokedAt: at } }]);
+    return revoked;
+  });
   if (!updated) throw new AppError('CERT_ALREADY_REVOKED', `expected a certificate not yet revoked; "${row.subject}" was revoked at ${row.revokedAt?.toISOString() ?? 'an earlier time'}`);
   await recordCertificateOperation(ctx, { action: 'certificate.revoke', certificateId: id, detail: { reason, at: at.toISOString() } });
   return updated;

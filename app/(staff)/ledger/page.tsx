@@ -1,18 +1,21 @@
+import { LedgerEntries } from '@/app/_components/ledger-entries';
 import { getLedgerOverview } from '@/lib/audit/read-ledger';
+import { listRecentLedgerEntries } from '@/lib/audit/recent-entries';
 import { appContext } from '@/lib/context';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Ledger' };
 
 export default async function LedgerPage() {
-  const ledger = await getLedgerOverview(await appContext());
+  const ctx = await appContext();
+  const [ledger, entries] = await Promise.all([getLedgerOverview(ctx), listRecentLedgerEntries(ctx)]);
   return (
     <>
       <div className="page-header">
         <div>
           <h1>Signing ledger</h1>
           <p className="subtitle">
-            {ledger.treeSize} signature{ledger.treeSize === 1 ? '' : 's'} in the append-only log <span className="mono">{ledger.origin}</span>
+            {ledger.treeSize} entr{ledger.treeSize === 1 ? 'y' : 'ies'} (signatures and certificate events) in the append-only log <span className="mono">{ledger.origin}</span>
           </p>
         </div>
       </div>
@@ -38,10 +41,16 @@ export default async function LedgerPage() {
               {ledger.verifierKey}
             </div>
           </section>
+          {entries.length > 0 ? (
+            <>
+              <h2 style={{ marginTop: 24 }}>Recent entries</h2>
+              <LedgerEntries entries={entries} />
+            </>
+          ) : null}
         </>
       ) : (
         <section className="card">
-          <p className="muted">No signature has been recorded yet, so there is no checkpoint.</p>
+          <p className="muted">Nothing has been logged yet (no signature or certificate event), so there is no checkpoint.</p>
         </section>
       )}
     </>
