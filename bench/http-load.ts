@@ -25,13 +25,15 @@ export class HttpClient {
   constructor(
     private readonly port: number,
     maxSockets: number,
+    /** Sent with every request (e.g. the bench's API key), under the request's own headers. */
+    private readonly defaultHeaders: Record<string, string> = {},
   ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
 
   request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string | number> = { ...options.headers };
+      const headers: Record<string, string | number> = { ...this.defaultHeaders, ...options.headers };
       if (options.body !== undefined) headers['content-length'] = Buffer.byteLength(options.body);
       const t0 = performance.now();
       const req = http.request({ host: '127.0.0.1', port: this.port, method, path, agent: this.agent, headers }, (res) => {

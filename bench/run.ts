@@ -91,6 +91,7 @@ async function benchHttp(): Promise<HttpResults> {
     let setupCpu = cpu();
     const { pending, timings } = await prepareRequests({
       port: server.port,
+      apiKey: server.apiKey,
       origin: server.origin,
       rpId: 'localhost',
       count: w + n + u,

@@ -16,6 +16,8 @@ export interface ServerHandle {
   origin: string;
   pid: number;
   dataDir: string;
+  /** An admin API key created in the fresh database before the server started (staff routes need one). */
+  apiKey: string;
   /** What /api/health reports: "pglite" or "postgres". */
   database: string;
   /** CPU seconds (user + system, all threads) the server process has used so far. */
@@ -159,6 +161,16 @@ export interface StartOptions {
   readyTimeoutMs?: number;
 }
 
+async function createBenchApiKey(env: NodeJS.ProcessEnv): Promise<string> {
+  const [{ parseConfig }, { createContext }, { createApiKey }] = await Promise.all([import('../lib/env'), import('../lib/context'), import('../lib/auth/api-keys')]);
+  const ctx = await createContext({ config: parseConfig(env) });
+  try {
+    return (await createApiKey(ctx, { name: 'bench', roles: ['admin'] })).key;
+  } finally {
+    await ctx.database.close();
+  }
+}
+
 export async function startServer(options: StartOptions): Promise<ServerHandle> {
   installExitHandlers();
   const port = await freePort();
@@ -169,6 +181,10 @@ export async function startServer(options: StartOptions): Promise<ServerHandle> 
   const env: NodeJS.ProcessEnv = { ...process.env, ...noLimits, ORIGIN: origin, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
   // The embedded PGlite and default settings: nothing inherited from the shell may redirect them.
   for (const k of ['DATABASE_URL', 'UPLOAD_MAX_BYTES', 'RP_ID', 'PORT', 'NODE_OPTIONS']) delete env[k];
+
+  // Staff routes need an identity: create the bench's admin API key through lib in the fresh
+  // database first (PGlite allows one process at a time, so before the server opens it).
+  const apiKey = await createBenchApiKey(env);
 
   // What node_modules/.bin/next runs, with this Node binary, so node flags can be added.
   const nodeArgs = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
@@ -201,6 +217,7 @@ export async function startServer(options: StartOptions): Promise<ServerHandle> 
     origin,
     pid: child.pid ?? -1,
     dataDir,
+    apiKey,
     database: 'unknown',
     cpuSeconds: () => processCpuSeconds(child.pid ?? -1),
     log: () => lines.join('\n'),

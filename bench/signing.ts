@@ -53,6 +53,8 @@ export async function uploadDocument(client: HttpClient, bytes: Buffer): Promise
 
 export interface PrepareOptions {
   port: number;
+  /** Bearer key for the staff routes (upload, create request). */
+  apiKey: string;
   origin: string;
   rpId: string;
   count: number;
@@ -65,7 +67,7 @@ export interface PrepareOptions {
 /** Uploads the document, creates `count` requests and registers one passkey per signer. */
 export async function prepareRequests(options: PrepareOptions): Promise<{ pending: PendingCeremony[]; timings: SetupTimings }> {
   const { count, concurrency, origin, rpId, log } = options;
-  const client = new HttpClient(options.port, concurrency);
+  const client = new HttpClient(options.port, concurrency, { authorization: `Bearer ${options.apiKey}` });
   const runId = randomBytes(4).toString('hex');
   const signerCount = Math.ceil(count / options.requestsPerSigner);
   try {
