@@ -40,7 +40,8 @@ export async function buildPkcs12(input: BuildPkcs12Input): Promise<Uint8Array> 
   await keyBag.makeInternalValues(
     {
       password,
-      contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 } as Algorithm,
+      // pkijs draws the IV and salt itself (CryptoEngine.encryptEncryptedContentInfo); the type asks for an iv it ignores.
+      contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 } as pkijs.ContentEncryptionAesCbcParams,
       hmacHashAlgorithm: 'SHA-256',
       iterationCount: input.keyIterations ?? 600_000,
     },
