@@ -45,3 +45,36 @@ test('certificates page: status, self-managed note, local renewal and a test sig
   await phone.screenshot({ path: `${SHOTS}/certificates-pixel7.png`, fullPage: true });
   await phone.context().close();
 });
+
+test('certificates page: PKCS#12 backup download and the external-CA forms show the API errors', async ({ page, browser }) => {
+  await openAsAdmin(page, '/certificates');
+  const backup = page.getByTestId('certificate-backup');
+  await expect(backup.getByTestId('backup-pkcs12')).toBeDisabled();
+  await backup.getByTestId('backup-password').fill('e2e backup password');
+  const [download] = await Promise.all([page.waitForEvent('download'), backup.getByTestId('backup-pkcs12').click()]);
+  expect(download.suggestedFilename()).toBe('signet-signing-key.p12');
+  await expect(page.getByTestId('backup-outcome')).toContainText('Backup downloaded');
+  const p12 = await download.path();
+
+  const external = page.getByTestId('certificate-external-ca');
+  const [csr] = await Promise.all([page.waitForEvent('download'), external.getByTestId('create-csr').click()]);
+  expect(csr.suggestedFilename()).toMatch(/^signet-[0-9a-f]{8}\.csr$/);
+  await expect(external.getByTestId('chain-request-id')).not.toHaveValue('');
+  await external.getByTestId('chain-pem').fill('not a certificate');
+  await external.getByTestId('import-chain').click();
+  await expect(page.getByTestId('external-ca-outcome')).toContainText('Chain refused');
+  await expect(page.getByTestId('external-ca-outcome')).toContainText('MALFORMED_PEM');
+
+  await external.getByTestId('pkcs12-file').setInputFiles(p12);
+  await external.getByTestId('pkcs12-password').fill('not the password');
+  await external.getByTestId('import-pkcs12').click();
+  await expect(page.getByTestId('external-ca-outcome')).toContainText('PKCS12_PASSWORD');
+  await page.screenshot({ path: `${SHOTS}/certificates-tools-desktop.png`, fullPage: true });
+
+  const phone = await phonePage(browser);
+  await openAsAdmin(phone, '/certificates');
+  await expect(phone.getByTestId('certificate-backup')).toBeVisible();
+  await phone.getByTestId('certificate-external-ca').scrollIntoViewIfNeeded();
+  await phone.screenshot({ path: `${SHOTS}/certificates-tools-pixel7.png`, fullPage: true });
+  await phone.context().close();
+});

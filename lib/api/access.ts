@@ -36,6 +36,7 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'POST /api/certificates/csr': ['admin'],
   'POST /api/certificates/csr/{id}/chain': ['admin'],
   'POST /api/certificates/pkcs12': ['admin'],
+  'POST /api/certificates/pkcs12/export': ['admin'],
   'POST /api/certificates/test-signature': ['admin'],
   'GET /api/operations': ['auditor'],
   'GET /api/operations/export': ['auditor'],

@@ -19,3 +19,6 @@ export const importChainBody = z.object({ pem: z.string().min(1).max(200_000), e
 export const importPkcs12Body = z
   .object({ p12: z.string().min(1).max(400_000).regex(/^[A-Za-z0-9+/]+=*$/, 'expected standard base64'), password: z.string().max(1000), expectedActiveId: z.uuid().optional() })
   .strict();
+
+/** POST /api/certificates/pkcs12/export: the password to encrypt the backup with (checked by exportPkcs12, ≥ 8 characters). */
+export const exportPkcs12Body = z.object({ password: z.string().max(1000).optional() }).strict();

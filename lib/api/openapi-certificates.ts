@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE } from '../errors';
-import { importChainBody, importPkcs12Body, renewCertificateBody, revokeCertificateBody } from './certificate-schemas';
+import { exportPkcs12Body, importChainBody, importPkcs12Body, renewCertificateBody, revokeCertificateBody } from './certificate-schemas';
 
 type Json = Record<string, unknown>;
 const toSchema = (s: z.ZodType): Json => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input' }) as Json;
@@ -72,6 +72,18 @@ export function certificatePaths(): Json {
         summary: 'Renewal (c): imports a PKCS#12 (base64) with its password and activates it. Role: admin.',
         requestBody: { required: true, content: { 'application/json': { schema: toSchema(importPkcs12Body) } } },
         responses: { ...json('The new active certificate', { type: 'object' }, '201'), ...errors('PKCS12_PASSWORD', 'MALFORMED_PEM', 'CHAIN_KEY_MISMATCH', 'CHAIN_UNTRUSTED', 'CERT_KEY_USAGE', 'CERT_ACTIVATION_CONFLICT') },
+      },
+    },
+    '/api/certificates/pkcs12/export': {
+      post: {
+        operationId: 'exportPkcs12',
+        summary:
+          'Backup: the active signing key with its certificate chain as a PKCS#12 encrypted with the password (PBES2/AES-256-CBC, PBKDF2-SHA256; HMAC-SHA256 MAC). Password at least 8 characters. Role: admin.',
+        requestBody: { required: true, content: { 'application/json': { schema: toSchema(exportPkcs12Body) } } },
+        responses: {
+          '200': { description: 'PKCS#12 file (attachment)', content: { 'application/x-pkcs12': { schema: { type: 'string', format: 'binary' } } } },
+          ...errors('PKCS12_PASSWORD_REQUIRED', 'VALIDATION_FAILED'),
+        },
       },
     },
     '/api/certificates/{id}/records': {

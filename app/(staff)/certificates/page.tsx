@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { CertificateActions } from '@/app/_components/certificate-actions';
+import { CertificateBackup } from '@/app/_components/certificate-backup';
 import { CertificateBadge } from '@/app/_components/certificate-badge';
+import { CertificateExternalCa } from '@/app/_components/certificate-external-ca';
 import { formatDateTime } from '@/app/_components/format';
 import { listCertificates } from '@/lib/certificates/list-certificates';
 import { appContext } from '@/lib/context';
@@ -77,6 +79,11 @@ export default async function CertificatesPage() {
           <p className="muted">No signing certificate is active.</p>
         </section>
       )}
+
+      <div className="grid-2 cert-tools-grid">
+        {active && <CertificateBackup />}
+        <CertificateExternalCa activeId={active?.id ?? null} />
+      </div>
 
       <section className="card table-wrap" style={{ marginTop: 16 }}>
         <table className="list" data-testid="certificates-table">
