@@ -1,7 +1,7 @@
 'use client';
 
 import QRCode from 'qrcode';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SigningRequestView } from '@/lib/signing/request-view';
 import { buildSignUrl } from '@/lib/signing/sign-url';
 import { ApiError, apiJson } from './hash-file';
@@ -61,7 +61,7 @@ function Timeline({ view }: { view: SigningRequestView }) {
   );
 }
 
-export function RequestLive({ initial, origin, documentTypes }: { initial: SigningRequestView; origin: string; documentTypes: { id: string; label: string }[] }) {
+export function RequestLive({ initial, origin, documentTypes, aside }: { initial: SigningRequestView; origin: string; documentTypes: { id: string; label: string }[]; aside?: ReactNode }) {
   const [view, setView] = useState(initial);
   const [live, setLive] = useState(false);
   const [token, setToken] = useTokenFromHash();
@@ -244,6 +244,7 @@ export function RequestLive({ initial, origin, documentTypes }: { initial: Signi
               </dd>
             </dl>
           </section>
+          {aside}
         </div>
       </div>
     </>

@@ -3,3 +3,4 @@ export * from './ledger';
 export * from './pki';
 export * from './operations';
 export * from './auth';
+export * from './notes';

@@ -16,6 +16,8 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'GET /api/requests/{id}': ['uploader', 'auditor'],
   'GET /api/requests/{id}/events': ['uploader', 'auditor'],
   'POST /api/requests/{id}/link': ['uploader'],
+  'GET /api/requests/{id}/notes': ['uploader', 'auditor'],
+  'POST /api/requests/{id}/notes': ['uploader', 'auditor'],
   'GET /api/records/{id}/evidence': ['uploader', 'auditor'],
   'GET /api/ceremonies/{token}': 'signer-token',
   'POST /api/ceremonies/{token}/begin': 'signer-token',

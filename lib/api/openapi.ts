@@ -10,6 +10,7 @@ import {
   UPLOAD_HEADERS,
 } from './schemas';
 import { certificatePaths } from './openapi-certificates';
+import { notePaths } from './openapi-notes';
 
 type Json = Record<string, unknown>;
 
@@ -229,6 +230,7 @@ export function buildOpenApi(origin: string): Json {
         },
       },
       ...certificatePaths(),
+      ...notePaths(),
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
       ...authPaths(),
     },

@@ -1,9 +1,11 @@
 import { requireStaff } from '@/app/_components/current-staff';
 import { notFound } from 'next/navigation';
 import { RequestLive } from '@/app/_components/request-live';
+import { RequestNotes } from '@/app/_components/request-notes';
 import { uuidParam } from '@/lib/api/schemas';
 import { appContext } from '@/lib/context';
 import { isAppError } from '@/lib/errors';
+import { listNotes } from '@/lib/notes/list-notes';
 import { getSigningRequest } from '@/lib/signing/get-signing-request';
 
 export const dynamic = 'force-dynamic';
@@ -18,5 +20,13 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
     throw e;
   });
-  return <RequestLive initial={view} origin={ctx.config.origin} documentTypes={ctx.config.documentTypes} />;
+  const notes = await listNotes(ctx, id, staff);
+  return (
+    <RequestLive
+      initial={view}
+      origin={ctx.config.origin}
+      documentTypes={ctx.config.documentTypes}
+      aside={<RequestNotes requestId={view.id} initial={notes.items} />}
+    />
+  );
 }
