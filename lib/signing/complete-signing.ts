@@ -52,7 +52,7 @@ export async function completeSigning(
   const authenticatorData = decodeB64url(response.response.authenticatorData, 'authenticatorData');
   decodeB64url(response.response.signature, 'signature');
   if (response.response.userHandle != null) decodeB64url(response.response.userHandle, 'userHandle');
-  await assertCanCountersign(ctx);
+  const identity = await assertCanCountersign(ctx);
   const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, kind: 'signing' });
   checkCeremony(clientData, authenticatorData, { type: 'webauthn.get', origin: ctx.config.origin, rpId: ctx.config.rpId });
 
@@ -122,7 +122,7 @@ export async function completeSigning(
       signer: { id: signer.id, name: signer.displayName, email: signer.email },
       documentSha256: document.sha256,
       signedAt: now.toISOString(),
-    });
+    }, identity);
   } catch (e) {
     if (isAppError(e) && ORGANIZATION_SIDE.has(e.code)) await releaseChallenge(ctx, challenge);
     throw e;

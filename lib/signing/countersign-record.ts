@@ -1,4 +1,4 @@
-import { activeSigningIdentity } from '../certificates/signing-identity';
+import { activeSigningIdentity, type SigningIdentityRow } from '../certificates/signing-identity';
 import type { Context } from '../context';
 import { countersign } from '../pki/countersign';
 import { readTstInfo } from '../pki/timestamp-authority';
@@ -24,8 +24,9 @@ export interface RecordCountersignature {
  * transaction. Refuses with CERT_EXPIRED / CERT_NOT_YET_VALID / CERT_REVOKED at the injected time,
  * TSA_UNAVAILABLE when the TSA does not answer.
  */
-export async function countersignRecord(ctx: Context, payload: RecordPayload): Promise<RecordCountersignature> {
-  const identity = await activeSigningIdentity(ctx);
+export async function countersignRecord(ctx: Context, payload: RecordPayload, checked?: SigningIdentityRow): Promise<RecordCountersignature> {
+  // The identity assertCanCountersign already loaded (keys decrypted, TSA built), when given.
+  const identity = checked ?? (await activeSigningIdentity(ctx));
   const bytes = encodePayload(payload);
   const result = await countersign({
     payload: bytes,
@@ -40,8 +41,11 @@ export async function countersignRecord(ctx: Context, payload: RecordPayload): P
   return { certificateId: identity.row.id, payload: bytes, cms: result.cms, timestamp: timestampToken(result.cms), genTime: result.genTime, signingTime: result.signingTime };
 }
 
-/** Refuses before any challenge is consumed when the active certificate cannot sign now (cheap, no TSA). */
-export async function assertCanCountersign(ctx: Context): Promise<void> {
+/**
+ * Refuses before any challenge is consumed when the active certificate cannot sign now (no TSA call),
+ * and returns the identity it checked so countersignRecord does not load it a second time.
+ */
+export async function assertCanCountersign(ctx: Context): Promise<SigningIdentityRow> {
   const identity = await activeSigningIdentity(ctx);
   const now = ctx.clock.now();
   const { row } = identity;
@@ -54,6 +58,7 @@ export async function assertCanCountersign(ctx: Context): Promise<void> {
   if (now > row.notAfter) {
     throw new PkiError('CERT_EXPIRED', `expected an organisation certificate valid at ${now.toISOString()}; "${row.subject}" expired at ${row.notAfter.toISOString()}`);
   }
+  return identity;
 }
 
 /** The DER TimeStampToken inside a countersignature (its signatureTimeStampToken attribute). */
