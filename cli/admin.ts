@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 64; // EX_USAGE
   }
-  const ctx = await createContext({ config: config() });
+  const ctx = await createContext({ config: config(), role: `admin:${command}` });
   try {
     if (command === 'invite') {
       const invite = await createInvite(ctx, { kind: 'setup', name: values.name ?? 'Administrator', roles });

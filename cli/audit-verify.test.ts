@@ -37,7 +37,7 @@ describe('npm run audit:verify (cli/audit-verify.ts)', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'signet-audit-cli-'));
-    const database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
+    const database = await openDatabase({ dataDir });
     try {
       const ctx = await createContext({ config: parseConfig({ ORIGIN: TEST_ORIGIN, RP_ID: TEST_RP_ID, DATA_DIR: dataDir }), database });
       const { token } = await uploadAndRequest(ctx, DOCUMENT);

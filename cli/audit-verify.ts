@@ -11,7 +11,7 @@ import { createContext } from '../lib/context';
 import { config } from '../lib/env';
 
 async function main(): Promise<number> {
-  const ctx = await createContext({ config: config() });
+  const ctx = await createContext({ config: config(), role: 'audit:verify' });
   try {
     const report = await auditLedger(ctx);
     for (const d of report.discrepancies) console.log(`✗ ${d.check}: ${d.subject}: ${d.detail}`);

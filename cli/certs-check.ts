@@ -11,7 +11,7 @@ import { createContext } from '../lib/context';
 import { config } from '../lib/env';
 
 async function main(): Promise<number> {
-  const ctx = await createContext({ config: config() });
+  const ctx = await createContext({ config: config(), role: 'certs:check' });
   try {
     const check = await checkCertificates(ctx);
     const c = check.certificate;

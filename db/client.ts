@@ -8,6 +8,9 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { acquireDataDirLock, isDataDirOwned, type DataDirLock } from './embedded/data-dir-lock';
+import { checkSocket } from './embedded/socket-client';
+import { serveOverSocket, socketPath } from './embedded/socket-server';
 import * as schema from './schema';
 
 export { schema };
@@ -17,7 +20,10 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface Database {
   db: Db;
+  /** What stores the data: the embedded PGlite, or a PostgreSQL server. */
   kind: 'pglite' | 'postgres';
+  /** How this process reaches it: in-process (it owns the embedded files), a URL, or the owner's socket. */
+  via: 'in-process' | 'url' | 'socket';
   /** NOTIFY on a channel; delivered to every instance LISTENing on the same database. */
   notify(channel: string, payload: string): Promise<void>;
   /**
@@ -36,8 +42,15 @@ export interface Database {
 export interface OpenDatabaseOptions {
   /** postgres:// URL; when absent the embedded PGlite is used. */
   url?: string;
-  /** PGlite data directory; absent means in-memory (tests). */
+  /** DATA_DIR of the embedded database (PGlite files in its pglite/); absent means in-memory (tests). */
   dataDir?: string;
+  /**
+   * Who opens an embedded DATA_DIR. "server" must own it: it takes the lock (DataDirInUseError when
+   * another process holds it) and serves the database on DATA_DIR/run/.s.PGSQL.5432. Anything else (a
+   * CLI's name) connects to the owner's socket when a live owner holds the lock, and otherwise takes
+   * the lock itself for as long as it runs. Default "cli".
+   */
+  role?: string;
   /** In-memory PGlite only: start from this dump (PGlite.dumpDataDir) instead of a fresh initdb. */
   pgliteTemplate?: Blob;
   migrationsFolder?: string;
@@ -52,19 +65,51 @@ const MIGRATION_LOCK_KEY = 7_245_001;
 /** Opens the database and applies the committed drizzle-kit migrations before returning it. */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS;
-  if (options.url) return openPostgres(options.url, migrationsFolder, options.listenCheckMs ?? 5_000);
-  return openPglite(options.dataDir, migrationsFolder, options.pgliteTemplate);
+  const listenCheckMs = options.listenCheckMs ?? 5_000;
+  if (options.url) return openPostgres(options.url, migrationsFolder, listenCheckMs);
+  if (!options.dataDir) return openPglite(undefined, migrationsFolder, options.pgliteTemplate);
+  const dataDir = options.dataDir;
+  const role = options.role ?? 'cli';
+  await mkdir(dataDir, { recursive: true });
+  if (role !== 'server' && (await isDataDirOwned(dataDir))) return openOwnersSocket(dataDir, listenCheckMs);
+  const lock = await acquireDataDirLock(dataDir, {
+    role,
+    socket: role === 'server' ? socketPath(dataDir) : null,
+    onCompromised: (e) => {
+      // Someone removed the lock while this process writes the files: stop before two owners do.
+      console.error(`[signet] lost the lock on ${dataDir} (${e.message}); exiting so no other process and this one both write it`);
+      process.exit(70);
+    },
+  });
+  try {
+    return await openPglite(path.join(dataDir, 'pglite'), migrationsFolder, undefined, lock, role === 'server' ? dataDir : undefined);
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
 }
 
-async function openPglite(dataDir: string | undefined, migrationsFolder: string, template?: Blob): Promise<Database> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const client = template && !dataDir ? new PGlite({ loadDataDir: template }) : new PGlite(dataDir);
+/** A CLI beside the running server: the owner's socket, through the same driver as DATABASE_URL. */
+async function openOwnersSocket(dataDir: string, listenCheckMs: number): Promise<Database> {
+  const file = socketPath(dataDir);
+  await checkSocket(file);
+  // Unnamed statements only: every socket client shares PGlite's one session, where named prepared
+  // statements of two clients would collide.
+  const connect = (max: number) => postgres({ path: file, database: 'postgres', username: 'postgres', max, prepare: false, onnotice: () => {}, connection: SESSION_SETTINGS });
+  return postgresDatabase(connect, listenCheckMs, 'pglite', 'socket');
+}
+
+async function openPglite(pgDir: string | undefined, migrationsFolder: string, template?: Blob, lock?: DataDirLock, serveFrom?: string): Promise<Database> {
+  if (pgDir) await mkdir(pgDir, { recursive: true });
+  const client = template && !pgDir ? new PGlite({ loadDataDir: template }) : new PGlite(pgDir);
   await client.waitReady;
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
+  const socket = serveFrom ? await serveOverSocket(client, serveFrom) : null;
   return {
     db: db as unknown as Db,
     kind: 'pglite',
+    via: 'in-process',
     async notify(channel, payload) {
       await client.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
@@ -76,7 +121,9 @@ async function openPglite(dataDir: string | undefined, migrationsFolder: string,
       await client.query('SELECT 1');
     },
     async close() {
+      await socket?.stop();
       await client.close();
+      await lock?.release();
     },
     async dumpPglite() {
       return client.dumpDataDir('none');
@@ -102,12 +149,18 @@ async function openPostgres(url: string, migrationsFolder: string, listenCheckMs
   } finally {
     await lock.end();
   }
-  const sql = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {}, connection: SESSION_SETTINGS });
+  const connect = (max: number) => postgres(url, { max, onnotice: () => {}, connection: SESSION_SETTINGS });
+  return postgresDatabase(connect, listenCheckMs, 'postgres', 'url');
+}
+
+function postgresDatabase(connect: (max: number) => postgres.Sql, listenCheckMs: number, kind: Database['kind'], via: Database['via']): Database {
+  const sql = connect(Number(process.env.DATABASE_POOL_SIZE ?? 10));
   const db = drizzlePostgres(sql, { schema });
-  const listener = new PostgresListener(url, sql, listenCheckMs);
+  const listener = new PostgresListener(() => connect(1), sql, listenCheckMs);
   return {
     db: db as unknown as Db,
-    kind: 'postgres',
+    kind,
+    via,
     async notify(channel, payload) {
       await sql.notify(channel, payload);
     },
@@ -146,7 +199,7 @@ class PostgresListener {
   private closed = false;
 
   constructor(
-    private readonly url: string,
+    private readonly connectOne: () => postgres.Sql,
     private readonly pool: postgres.Sql,
     private readonly checkMs: number,
   ) {}
@@ -204,7 +257,7 @@ class PostgresListener {
 
   private async connect(): Promise<void> {
     await this.disconnect();
-    const next = postgres(this.url, { max: 1, onnotice: () => {}, connection: SESSION_SETTINGS });
+    const next = this.connectOne();
     const listening = new Set<string>();
     try {
       await next.listen(this.checkChannel, () => {

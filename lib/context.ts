@@ -22,13 +22,15 @@ export interface CreateContextOptions {
   database?: Database;
   clock?: Clock;
   random?: Random;
+  /** Who opens an embedded DATA_DIR: "server" owns it; a CLI (its name) connects to the owner. */
+  role?: string;
 }
 
 export async function createContext(options: CreateContextOptions): Promise<Context> {
   const { config } = options;
   const database =
     options.database ??
-    (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') }));
+    (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, role: options.role }));
   return {
     config,
     database,
@@ -47,7 +49,7 @@ type GlobalWithContext = typeof globalThis & { [globalKey]?: Promise<Context> };
 export function appContext(): Promise<Context> {
   const g = globalThis as GlobalWithContext;
   if (!g[globalKey]) {
-    g[globalKey] = createContext({ config: loadConfig() }).catch((e: unknown) => {
+    g[globalKey] = createContext({ config: loadConfig(), role: 'server' }).catch((e: unknown) => {
       delete g[globalKey];
       throw e;
     });

@@ -37,6 +37,7 @@ export const ERROR_CATALOGUE = {
   LEDGER_RANGE: { status: 400, summary: 'A ledger index or tree size lies beyond the log (index ≥ tree size, tree size > log size, from > to).' },
   LEDGER_EMPTY: { status: 404, summary: 'The signing ledger has no entries yet, so there is no checkpoint or key to serve.' },
   DATABASE_UNAVAILABLE: { status: 503, summary: 'The database did not answer.' },
+  STARTING: { status: 503, summary: 'The server is still starting (migrations, first-start PKI and ledger); retry in a moment.' },
   INTERNAL: { status: 500, summary: 'An unexpected server error; the server log has details.' },
   // — pki —
   CERT_EXPIRED: { status: 409, summary: 'The organization signing certificate had expired at the signing time (its notAfter is in the past); renew it.' },

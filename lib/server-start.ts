@@ -1,25 +1,45 @@
-import { checkCertificates } from './certificates/check-certificates';
-import { appContext, type Context } from './context';
 import { announceSetupLink } from './auth/invites';
+import { checkCertificates } from './certificates/check-certificates';
+import { ensurePki } from './certificates/ensure-pki';
+import { appContext, type Context } from './context';
 import { ConfigError } from './env';
+import { markReady } from './health/readiness';
 import { startExpirySweep } from './signing/expiry-sweep';
 
-/** Opens the database (applying migrations) and reports the configuration, or exits on a bad one. */
+/** Where scripts/serve.mjs finds the function that closes the database on SIGTERM. */
+const SHUTDOWN_KEY = Symbol.for('signet.shutdown');
+
+/**
+ * Opens the database (taking DATA_DIR's lock and applying migrations), finishes first-start
+ * initialisation (PKI, ledger key, first checkpoint), then reports ready (/api/health 200). A bad
+ * configuration or a DATA_DIR owned by another process exits 78 (EX_CONFIG) with a message.
+ */
 export async function startServer(): Promise<void> {
+  let ctx: Context;
   try {
-    const ctx = await appContext();
-    const where = ctx.database.kind === 'pglite' ? `embedded PGlite in ${ctx.config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-    console.log(`[signet] ready: origin ${ctx.config.origin}, RP ID ${ctx.config.rpId}, database ${where}`);
-    startExpirySweep(ctx);
-    scheduleCertificateChecks(ctx);
-    await announceSetupLink(ctx);
+    ctx = await appContext();
+    await ensurePki(ctx);
   } catch (e) {
-    if (e instanceof ConfigError || (e instanceof Error && e.name === 'ConfigError')) {
+    // Matched by name too: Next.js may bundle these classes more than once.
+    if (e instanceof ConfigError || (e instanceof Error && (e.name === 'ConfigError' || e.name === 'DataDirInUseError'))) {
       console.error(`[signet] ${e.message}`);
       process.exit(78); // EX_CONFIG
     }
     throw e;
   }
+  (globalThis as Record<symbol, unknown>)[SHUTDOWN_KEY] = () => ctx.database.close();
+  const where = ctx.database.kind === 'pglite' ? `embedded PGlite in ${ctx.config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  console.log(`[signet] ready: origin ${ctx.config.origin}, RP ID ${ctx.config.rpId}, database ${where}`);
+  if (ctx.database.kind === 'pglite') {
+    console.warn(
+      '[signet] the embedded database survives a crash of this process but not a power loss or kernel crash (PGlite never fsyncs): ' +
+        'run production on PostgreSQL (DATABASE_URL), see docs/operations.md',
+    );
+  }
+  markReady();
+  startExpirySweep(ctx);
+  scheduleCertificateChecks(ctx);
+  await announceSetupLink(ctx);
 }
 
 const HOUR_MS = 3_600_000;

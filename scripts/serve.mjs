@@ -28,6 +28,22 @@ const server = http.createServer((req, res) => {
   });
 });
 server.listen(port, hostname, () => console.log(`[signet] listening on port ${port}${hostname ? ` (${hostname})` : ''}`));
-const stop = () => server.close(() => process.exit(0));
+// On SIGTERM/SIGINT: stop accepting, give open requests a moment (live-status streams never end on
+// their own), then close the database (lib/server-start.ts registers how: the embedded one stops
+// serving its socket, shuts PGlite down cleanly and releases DATA_DIR's lock) and exit.
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await new Promise((resolve) => {
+    server.close(resolve);
+    setTimeout(() => server.closeAllConnections(), 2_000).unref();
+  });
+  const shutdown = globalThis[Symbol.for('signet.shutdown')];
+  if (typeof shutdown === 'function') {
+    await Promise.race([shutdown(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]).catch((e) => console.error('[signet] closing the database failed', e));
+  }
+  process.exit(0);
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

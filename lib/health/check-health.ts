@@ -1,8 +1,19 @@
 import type { Context } from '../context';
 import { AppError, isAppError } from '../errors';
+import { isReady } from './readiness';
 
-/** Healthy when the database opens and answers a query. */
-export async function checkHealth(context: () => Promise<Context>): Promise<{ status: 'ok'; database: 'pglite' | 'postgres' }> {
+export interface Health {
+  status: 'ok';
+  database: 'pglite' | 'postgres';
+}
+
+/**
+ * Ready when server start has finished (503 STARTING until then: load balancers must not send a
+ * signing to an instance without its PKI) and the database answers a query. Cheap: one SELECT 1.
+ * `ready` is injectable for tests; the server passes its own readiness.
+ */
+export async function checkHealth(context: () => Promise<Context>, ready: () => boolean = isReady): Promise<Health> {
+  if (!ready()) throw new AppError('STARTING', 'expected a started server; migrations or first-start initialisation (PKI, ledger key, first checkpoint) are still running');
   try {
     const ctx = await context();
     await ctx.database.ping();
