@@ -26,10 +26,12 @@ describe('npm run audit:verify (cli/audit-verify.ts)', () => {
   let dataDir: string;
 
   /** Runs the CLI on the PGlite database and blobs under dataDir. */
-  const auditCli = (): Promise<Run> =>
+  const auditCli = (settings: NodeJS.ProcessEnv = { ORIGIN: TEST_ORIGIN, RP_ID: TEST_RP_ID }): Promise<Run> =>
     new Promise((resolve) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', DATA_DIR: dataDir, ORIGIN: TEST_ORIGIN, RP_ID: TEST_RP_ID };
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', DATA_DIR: dataDir, ...settings };
       delete env.DATABASE_URL;
+      if (!settings.ORIGIN) delete env.ORIGIN;
+      if (!settings.RP_ID) delete env.RP_ID;
       execFile('npx', ['tsx', 'cli/audit-verify.ts'], { cwd: repoRoot, env }, (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
       });
@@ -59,6 +61,14 @@ describe('npm run audit:verify (cli/audit-verify.ts)', () => {
 
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.trim()).toBe('AUDITED: 4 leaves, 1 records, 3 certificate events, 2 checkpoints, 1 documents, no discrepancy');
+  });
+
+  it('audits what is stored, not the caller\'s settings: without the server\'s ORIGIN it exits 0 and only warns', async () => {
+    const run = await auditCli({});
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('AUDITED: 4 leaves, 1 records, 3 certificate events, 2 checkpoints, 1 documents, no discrepancy');
+    expect(run.stderr).toContain(`warning: this process's ORIGIN gives the log origin localhost:3000/ledger, the stored checkpoints name ${new URL(TEST_ORIGIN).host}/ledger`);
   });
 
   it('exits 1 naming the discrepancy when a document blob was altered', async () => {

@@ -14,6 +14,7 @@ async function main(): Promise<number> {
   const ctx = await createContext({ config: config(), role: 'audit:verify' });
   try {
     const report = await auditLedger(ctx);
+    for (const w of report.warnings) console.warn(`warning: ${w}`);
     for (const d of report.discrepancies) console.log(`✗ ${d.check}: ${d.subject}: ${d.detail}`);
     const summary = `${report.treeSize} leaves, ${report.records} records, ${report.certificateEvents} certificate events, ${report.checkpoints} checkpoints, ${report.documents} documents`;
     console.log(report.ok ? `AUDITED: ${summary}, no discrepancy` : `FAILED: ${report.discrepancies.length} discrepancies in ${summary}`);

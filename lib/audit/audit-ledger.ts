@@ -34,6 +34,8 @@ export interface AuditReport {
   checkpoints: number;
   documents: number;
   discrepancies: Discrepancy[];
+  /** Differences from the current configuration that are not tampering (e.g. ORIGIN changed since). */
+  warnings: string[];
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -137,16 +139,22 @@ export async function auditLedger(ctx: Context): Promise<AuditReport> {
   // Checkpoints: signature, stored columns, rebuilt root, consistency with the previous one.
   const checkpoints = await ctx.db.select().from(schema.ledgerCheckpoints).orderBy(asc(schema.ledgerCheckpoints.treeSize));
   const [keyRow] = await ctx.db.select().from(schema.ledgerKeys);
-  const origin = ledgerOrigin(ctx);
-  const verifierKey = keyRow ? formatVerifierKey(origin, createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: keyRow.publicKey } })) : undefined;
-  if (!verifierKey && (checkpoints.length > 0 || leaves.length > 0)) report('log key', 'ledger_keys', 'expected the log key that signed the checkpoints, found none');
+  const publicKey = keyRow ? createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: keyRow.publicKey } }) : undefined;
+  if (!publicKey && (checkpoints.length > 0 || leaves.length > 0)) report('log key', 'ledger_keys', 'expected the log key that signed the checkpoints, found none');
+  // The log origin (and key name) is what each checkpoint was signed under, read from the stored
+  // note (C2SP tlog-checkpoint: its first line), never from this process's ORIGIN: auditing from a
+  // shell without the server's settings must not raise a false tamper alarm.
+  const configured = ledgerOrigin(ctx);
+  const origins = new Set<string>();
   let previous: ParsedCheckpoint | undefined;
   for (const row of checkpoints) {
     const subject = `checkpoint ${row.treeSize}`;
+    const origin = row.checkpoint.split('\n', 1)[0] ?? '';
+    origins.add(origin);
     let cp: ParsedCheckpoint;
     try {
-      if (!verifierKey) throw new Error('no log key to verify with');
-      cp = verifyCheckpoint(row.checkpoint, verifierKey, { expectedOrigin: origin });
+      if (!publicKey) throw new Error('no log key to verify with');
+      cp = verifyCheckpoint(row.checkpoint, formatVerifierKey(origin, publicKey), { expectedOrigin: origin });
     } catch (e) {
       report('checkpoint signature', subject, `expected a checkpoint signed by the log key: ${message(e)}`);
       continue;
@@ -185,7 +193,22 @@ export async function auditLedger(ctx: Context): Promise<AuditReport> {
     }
   }
 
-  return { ok: found.length === 0, treeSize: leaves.length, records: records.length, certificateEvents: certificates.events, checkpoints: checkpoints.length, documents: documents.length, discrepancies: found };
+  const warnings: string[] = [];
+  if (origins.size > 1) warnings.push(`the checkpoints were signed under ${origins.size} log origins over time: ${[...origins].join(', ')} (ORIGIN was changed)`);
+  if (origins.size > 0 && !origins.has(configured)) {
+    warnings.push(`this process's ORIGIN gives the log origin ${configured}, the stored checkpoints name ${[...origins].join(', ')}: audited against the stored ones`);
+  }
+
+  return {
+    ok: found.length === 0,
+    treeSize: leaves.length,
+    records: records.length,
+    certificateEvents: certificates.events,
+    checkpoints: checkpoints.length,
+    documents: documents.length,
+    discrepancies: found,
+    warnings,
+  };
 }
 
 type RecordRow = typeof schema.signatureRecords.$inferSelect;

@@ -124,7 +124,12 @@ afterAll(async () => {
 });
 
 describe('HTTP API', () => {
-  it('GET /api/health answers {"status":"ok"} when the database answers', async () => {
+  it('GET /api/health answers 503 {"status":"starting"} until server start has finished, then {"status":"ok"}', async () => {
+    const starting = await r.health.GET(new Request(`${ORIGIN}/api/health`), params({}));
+    expect(starting.status).toBe(503);
+    expect(await starting.json()).toMatchObject({ status: 'starting', error: { code: 'STARTING' } });
+
+    (await import('@/lib/health/readiness')).markReady();
     const res = await r.health.GET(new Request(`${ORIGIN}/api/health`), params({}));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok' });
