@@ -26,7 +26,7 @@ describe('npm run audit:verify (cli/audit-verify.ts)', () => {
   let dataDir: string;
 
   /** Runs the CLI on the PGlite database and blobs under dataDir. */
-  const auditCli = (settings: NodeJS.ProcessEnv = { ORIGIN: TEST_ORIGIN, RP_ID: TEST_RP_ID }): Promise<Run> =>
+  const auditCli = (settings: Record<string, string> = { ORIGIN: TEST_ORIGIN, RP_ID: TEST_RP_ID }): Promise<Run> =>
     new Promise((resolve) => {
       const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', DATA_DIR: dataDir, ...settings };
       delete env.DATABASE_URL;

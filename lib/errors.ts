@@ -71,6 +71,13 @@ export const ERROR_CATALOGUE = {
   PASSKEY_UNKNOWN: { status: 401, summary: 'The passkey is not registered to any active staff account.' },
   LAST_PASSKEY: { status: 409, summary: 'This is the account\'s only passkey; add another before removing it.' },
   LAST_ADMIN: { status: 409, summary: 'This would leave no active admin; make someone else admin first.' },
+  // — backup and restore —
+  BACKUP_PASSPHRASE_REQUIRED: { status: 400, summary: 'A backup or restore needs a passphrase of at least 12 characters (BACKUP_PASSPHRASE or --passphrase-file).' },
+  BACKUP_PASSPHRASE_WRONG: { status: 400, summary: 'The backup archive does not open with this passphrase (or its header is damaged).' },
+  BACKUP_CORRUPT: { status: 400, summary: 'The backup archive is damaged or truncated; nothing was restored.' },
+  BACKUP_INCOMPATIBLE: { status: 409, summary: 'The backup was made by another version of Signet (other migrations); restore with that version.' },
+  BACKUP_FAILED: { status: 500, summary: 'The backup could not be completed (a referenced document blob is missing, or the target is not writable).' },
+  RESTORE_TARGET_NOT_EMPTY: { status: 409, summary: 'A restore goes into an empty DATA_DIR and an empty database only; nothing was changed.' },
   UNKNOWN_ROLE: { status: 400, summary: 'A role is not one of admin, uploader, auditor.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 

@@ -4,3 +4,4 @@ export * from './pki';
 export * from './operations';
 export * from './auth';
 export * from './notes';
+export * from './backups';
