@@ -43,5 +43,6 @@ step('typecheck', bin('tsc'), ['--noEmit']);
 step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
 step('unit and integration tests (PGlite + PostgreSQL)', 'node', ['scripts/pg-temp.mjs', '--', bin('vitest'), 'run']);
 step('production build', bin('next'), ['build']);
-step('end-to-end tests (Chromium, desktop + Pixel 7)', bin('playwright'), ['test']);
+// The crash-safety spec needs a PostgreSQL server too (TEST_DATABASE_URL), like the unit stage.
+step('end-to-end tests (Chromium, desktop + Pixel 7)', 'node', ['scripts/pg-temp.mjs', '--', bin('playwright'), 'test']);
 console.log('\nAll test stages passed.');
