@@ -43,6 +43,7 @@ describe('parseConfig', () => {
       trustProxy: false,
       rateLimits: expect.any(Object), // lib/rate-limit/take-token.test.ts checks the defaults
       auth: { sessionIdleMinutes: 30, sessionMaxHours: 12, inviteTtlHours: 72, setupUrlFile: undefined },
+      backup: null,
     });
   });
 
@@ -90,6 +91,7 @@ describe('parseConfig', () => {
       trustProxy: false,
       rateLimits: expect.any(Object),
       auth: { sessionIdleMinutes: 30, sessionMaxHours: 12, inviteTtlHours: 72, setupUrlFile: undefined },
+      backup: null,
     });
   });
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseBackupSettings, type BackupConfig } from './env-backup';
 import { parseRate, type Rate } from './rate-limit/parse-rate';
 
 /**
@@ -40,6 +41,8 @@ export interface Config {
   rateLimits: Record<RateBucket, Rate | null>;
   /** Staff auth (lib/auth): session idle and absolute timeouts, invite lifetime, setup-URL file. */
   auth: AuthConfig;
+  /** Scheduled, rotated backups written by the server itself (lib/backup); null when off. */
+  backup: BackupConfig | null;
 }
 
 export interface AuthConfig {
@@ -112,6 +115,10 @@ const raw = z.object({
   SESSION_MAX_HOURS: z.string().optional(),
   INVITE_TTL_HOURS: z.string().optional(),
   SETUP_URL_FILE: z.string().optional(),
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_EVERY: z.string().optional(),
+  BACKUP_KEEP: z.string().optional(),
+  BACKUP_PASSPHRASE: z.string().optional(),
 });
 
 /** Rate-limit buckets, their settings and defaults (docs/operations.md, "Rate limits"). */
@@ -209,6 +216,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     setupUrlFile: blank(e.SETUP_URL_FILE) ? path.resolve(/*turbopackIgnore: true*/ blank(e.SETUP_URL_FILE)!) : undefined,
   };
 
+  const backup = parseBackupSettings(e, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...pki,
@@ -223,6 +232,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: ['1', 'true', 'yes'].includes(trustInput),
     rateLimits,
     auth,
+    backup,
   };
 }
 

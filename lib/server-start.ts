@@ -1,4 +1,5 @@
 import { announceSetupLink } from './auth/invites';
+import { startBackupSchedule } from './backup/scheduled-backup';
 import { checkCertificates } from './certificates/check-certificates';
 import { ensurePki } from './certificates/ensure-pki';
 import { appContext, type Context } from './context';
@@ -39,6 +40,7 @@ export async function startServer(): Promise<void> {
   markReady();
   startExpirySweep(ctx);
   scheduleCertificateChecks(ctx);
+  startBackupSchedule(ctx);
   await announceSetupLink(ctx);
 }
 

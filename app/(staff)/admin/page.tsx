@@ -1,9 +1,11 @@
 import { ApiKeysPanel, InvitePanel, UserRow } from '@/app/_components/admin-panels';
+import { BackupCard } from '@/app/_components/backup-card';
 import { formatDateTime } from '@/app/_components/format';
 import { requireStaff } from '@/app/_components/current-staff';
 import { listApiKeys } from '@/lib/auth/api-keys';
 import { listInvites } from '@/lib/auth/invites';
 import { listStaffUsers } from '@/lib/auth/users';
+import { backupStatus } from '@/lib/backup/backup-status';
 import { appContext } from '@/lib/context';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +14,7 @@ export const metadata = { title: 'Admin' };
 export default async function AdminPage() {
   const me = await requireStaff(['admin']);
   const ctx = await appContext();
-  const [users, invites, keys] = await Promise.all([listStaffUsers(ctx), listInvites(ctx), listApiKeys(ctx)]);
+  const [users, invites, keys, backups] = await Promise.all([listStaffUsers(ctx), listInvites(ctx), listApiKeys(ctx), backupStatus(ctx)]);
   const openInvites = invites.filter((i) => i.status === 'open');
   return (
     <>
@@ -82,6 +84,8 @@ export default async function AdminPage() {
       )}
 
       <ApiKeysPanel keys={keys} />
+
+      <BackupCard status={backups} />
     </>
   );
 }
