@@ -8,7 +8,8 @@ import { HASH_SIZE, hashLeaf } from '../ledger/merkle-hash';
 import { readNodes } from '../ledger/node-store';
 import { signCheckpoint } from '../ledger/sign-checkpoint';
 import type { LedgerKey } from './ledger-key';
-import { b64u, decodeFrontier, encodeFrontier, ledgerOrigin, nodeReader, type Queryable } from './ledger-store';
+import { b64u, decodeFrontier, encodeFrontier, nodeReader, type Queryable } from './ledger-store';
+import { logOrigin } from './log-origin';
 
 const HEAD_ROW = 1;
 
@@ -79,7 +80,7 @@ export async function appendLeafBatch(tx: Queryable, ctx: Context, key: LedgerKe
   const head = await lockHead(tx);
   const first = head.treeSize;
   const result = appendFromNodes(first, await frontierOf(tx, head), leaves.map((l) => hashLeaf(l.data)));
-  const origin = ledgerOrigin(ctx);
+  const origin = await logOrigin(ctx, tx);
   const checkpoint = signCheckpoint(formatCheckpoint({ origin, treeSize: result.treeSize, rootHash: result.rootHash }), origin, key.privateKey);
 
   const leafInsert = tx.insert(schema.ledgerLeaves).values(leaves.map((l, j) => ({ idx: first + j, kind: l.kind, data: b64u(l.data), recordId: l.recordId, createdAt: now })));

@@ -7,7 +7,8 @@ import { encodeBase64 } from '../ledger/base64';
 import { readConsistencyProof } from '../ledger/consistency-proof';
 import { readInclusionProof } from '../ledger/inclusion-proof';
 import { formatVerifierKey } from '../ledger/verifier-key';
-import { fromB64u, ledgerOrigin, nodeReader } from './ledger-store';
+import { fromB64u, nodeReader } from './ledger-store';
+import { logOrigin } from './log-origin';
 
 export interface LatestCheckpoint {
   treeSize: number;
@@ -29,7 +30,7 @@ export async function getVerifierKey(ctx: Context): Promise<string> {
   const [row] = await ctx.db.select({ publicKey: schema.ledgerKeys.publicKey }).from(schema.ledgerKeys).where(eq(schema.ledgerKeys.id, 1));
   if (!row) throw new AppError('LEDGER_EMPTY', 'expected the ledger key to exist; it is created with the first signature and there is none yet');
   const publicKey = createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: row.publicKey } });
-  return formatVerifierKey(ledgerOrigin(ctx), publicKey);
+  return formatVerifierKey(await logOrigin(ctx), publicKey);
 }
 
 /** The committed log size (0 when empty). */
@@ -97,6 +98,6 @@ export interface LedgerOverview {
 /** What the /ledger page shows; an empty log is a state, not an error. */
 export async function getLedgerOverview(ctx: Context): Promise<LedgerOverview> {
   const orNull = <T>(p: Promise<T>): Promise<T | null> => p.catch((e: unknown) => (e instanceof AppError && e.code === 'LEDGER_EMPTY' ? null : Promise.reject(e)));
-  const [treeSize, latest, verifierKey] = await Promise.all([getTreeSize(ctx), orNull(getLatestCheckpoint(ctx)), orNull(getVerifierKey(ctx))]);
-  return { origin: ledgerOrigin(ctx), treeSize, latest, verifierKey };
+  const [treeSize, latest, verifierKey, origin] = await Promise.all([getTreeSize(ctx), orNull(getLatestCheckpoint(ctx)), orNull(getVerifierKey(ctx)), logOrigin(ctx)]);
+  return { origin, treeSize, latest, verifierKey };
 }
