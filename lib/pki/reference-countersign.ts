@@ -1,5 +1,5 @@
 /**
- * Tests only (never imported by production code): the countersignature and the built-in TSA as
+ * Tests and bench only (never imported by production code): the countersignature and the built-in TSA as
  * they were built before the prepared signer (signed-data-signer.ts), entirely with pkijs objects —
  * signContent/encodeSignedData, a TimeStampReq encoded and a TimeStampResp parsed back. Kept as the
  * reference the fast path is compared with byte for byte (countersign-reference.test.ts).
