@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../clock';
 import { prepareCountersigner, type CountersignIdentity } from './countersign';
 import { createLocalPki, type LocalPki } from './create-local-pki';
-import { hex, pkijs, sha256, toArrayBuffer } from './crypto';
+import { hex, nodeCrypto, pkijs, sha256, toArrayBuffer } from './crypto';
 import { LocalTsa } from './local-tsa';
 import { toPem } from './pem';
 import { isPkiError } from './pki-errors';
@@ -176,6 +176,15 @@ describe('the prepared countersigner against the verifiers', () => {
       expect(badReport.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['message-digest']);
     });
   }
+
+  it('a non-extractable WebCrypto key signs the same way (KeyObject.from), and the result verifies', async () => {
+    const key = await nodeCrypto.subtle.importKey('pkcs8', toArrayBuffer(pki.organization.privateKey), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    const signer = await prepareCountersigner({ signerCertificate: pki.organization.certificate, chain: [pki.root.certificate], privateKey: key });
+    const tsa = new LocalTsa({ certificate: pki.tsa.certificate, privateKey: pki.tsa.privateKey, chain: [pki.root.certificate], clock });
+    const signed = await signer.countersign({ payload, tsa, clock });
+    const report = await verifyCountersignature({ cms: signed.cms, payload, trustedRoots: [pki.root.certificate], now: clock.now() });
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+  });
 
   it('RSA output verifies too (OpenSSL and verifyCountersignature)', async () => {
     const { fast } = await both(rsaOrg, rsaTsa);

@@ -133,14 +133,6 @@ export class Countersigner {
     private readonly keyError: unknown,
   ) {}
 
-  get notBefore(): Date {
-    return this.cert.notBefore.value;
-  }
-
-  get notAfter(): Date {
-    return this.cert.notAfter.value;
-  }
-
   async countersign(call: CountersignCall): Promise<Countersignature> {
     const now = call.clock.now();
     assertUsableAt(this.cert, now, 'signing time', call.revokedAt);
