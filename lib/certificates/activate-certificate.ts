@@ -4,6 +4,7 @@ import { appendCertificateEvents } from '../audit/append-certificate-event';
 import { ledgerKey } from '../audit/ledger-key';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { announceCertificateChange } from './certificate-events';
 import type { CertificateRow } from './certificate-store';
 
 /** PostgreSQL unique_violation (the one-active-per-role index caught a racing activation). */
@@ -46,6 +47,8 @@ export async function activateCertificate(ctx: Context, next: CertificateRow, ex
     if (isUniqueViolation(e)) throw conflict(next.role, e);
     throw e;
   }
+  // Every instance drops its cached signing identity (signing-identity.ts).
+  await announceCertificateChange(ctx, row.id);
   return row;
 }
 

@@ -94,6 +94,15 @@ export async function activeCertificate(ctx: Context, role: CertificateRole): Pr
   return row;
 }
 
+/** The fields of a certificate that change after it is stored, read fresh (signing re-checks them every time). */
+export type CertificateState = Pick<CertificateRow, 'status' | 'revokedAt' | 'revocationReason'>;
+
+export async function certificateState(ctx: Context, id: string): Promise<CertificateState | undefined> {
+  const c = schema.certificates;
+  const [row] = await ctx.db.select({ status: c.status, revokedAt: c.revokedAt, revocationReason: c.revocationReason }).from(c).where(eq(c.id, id));
+  return row;
+}
+
 export async function findCertificate(ctx: Context, id: string): Promise<CertificateRow> {
   const [row] = await ctx.db.select().from(schema.certificates).where(eq(schema.certificates.id, id));
   if (!row) throw new AppError('CERT_NOT_FOUND', `expected the id of a certificate this organisation has had, got "${id.slice(0, 64)}"`);

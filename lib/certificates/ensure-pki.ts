@@ -52,6 +52,7 @@ export async function bootstrap(ctx: Context): Promise<PkiBootstrap> {
     await appendCertificateEvents(tx, ctx, key, rows.map((certificate) => ({ event: 'issue' as const, certificate })));
     return true;
   });
+  // No announcement (certificate-events.ts): with no certificate before, no instance has anything cached.
   const signing = await activeCertificate(ctx, 'signing');
   if (!signing) throw new Error('expected an active signing certificate after the PKI bootstrap; there is none (was it revoked or replaced by hand?)');
   return { created, signing };

@@ -4,6 +4,7 @@ import { appendCertificateEvents } from '../audit/append-certificate-event';
 import { ledgerKey } from '../audit/ledger-key';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { announceCertificateChange } from './certificate-events';
 import { findCertificate, type CertificateRow } from './certificate-store';
 import { recordCertificateOperation } from './record-operation';
 
@@ -37,6 +38,8 @@ export async function revokeCertificate(ctx: Context, id: string, input: RevokeI
     return revoked;
   });
   if (!updated) throw new AppError('CERT_ALREADY_REVOKED', `expected a certificate not yet revoked; "${row.subject}" was revoked at ${row.revokedAt?.toISOString() ?? 'an earlier time'}`);
+  // Every instance drops its cached signing identity; each also re-reads revocation at signing.
+  await announceCertificateChange(ctx, updated.id);
   await recordCertificateOperation(ctx, { action: 'certificate.revoke', certificateId: id, detail: { reason, at: at.toISOString() } });
   return updated;
 }

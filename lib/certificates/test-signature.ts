@@ -1,5 +1,4 @@
 import type { Context } from '../context';
-import { countersign } from '../pki/countersign';
 import { verifyCountersignature, type PkiCheck } from '../pki/verify-countersignature';
 import { trustedRoots } from './certificate-store';
 import { activeSigningIdentity } from './signing-identity';
@@ -21,11 +20,8 @@ export interface TestSignatureResult {
 export async function testSignature(ctx: Context): Promise<TestSignatureResult> {
   const identity = await activeSigningIdentity(ctx);
   const payload = new TextEncoder().encode(`signet.test-signature/v1\n${ctx.clock.now().toISOString()}\n`);
-  const signed = await countersign({
+  const signed = await identity.countersigner.countersign({
     payload,
-    signerCertificate: identity.certificate,
-    chain: identity.chain,
-    privateKey: identity.privateKey,
     tsa: identity.tsa,
     clock: ctx.clock,
     revokedAt: identity.row.revokedAt ?? undefined,

@@ -1,21 +1,27 @@
 import * as asn1js from 'asn1js';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
-import { certificateMatchesKey, hex, importSigningKey, keyAlgorithmOf, parseCertificate, pkijs, sha256, subjectOf, toArrayBuffer, toBytes } from './crypto';
+import { certificateMatchesKey, hex, keyAlgorithmOf, parseCertificate, pkijs, sha256, subjectOf } from './crypto';
+import { derOf } from './der';
 import { OID } from './oids';
 import { isPkiError, PkiError } from './pki-errors';
-import { encodeSignedData, signContent } from './signed-data';
-import { acceptTimestampResponse, createTimestampRequest, type TimestampAuthority } from './timestamp-authority';
+import { attributeDer, SignedDataSigner } from './signed-data-signer';
+import { acceptTimestampResponse, createTimestampRequest, nonceValue, type TimestampAuthority } from './timestamp-authority';
 
-export interface CountersignInput {
-  /** The bytes the organisation signs (e.g. the evidence bundle). Not embedded: the CMS is detached. */
-  payload: Uint8Array;
+/** Who countersigns: fixed per organisation certificate, so prepareCountersigner does it once. */
+export interface CountersignIdentity {
   /** DER certificate of the organisation signing key. */
   signerCertificate: Uint8Array;
   /** DER certificates above it (issuer first, root last or omitted), carried in SignedData.certificates. */
   chain?: Uint8Array[];
   /** PKCS#8 DER private key of the signer certificate (or an imported WebCrypto key). */
   privateKey: Uint8Array | CryptoKey;
+}
+
+/** What changes per countersignature. */
+export interface CountersignCall {
+  /** The bytes the organisation signs (e.g. the evidence bundle). Not embedded: the CMS is detached. */
+  payload: Uint8Array;
   /** Who stamps the signature with a trusted time; its failure fails the signing. */
   tsa: TimestampAuthority;
   /** Where the signing time comes from. */
@@ -26,9 +32,13 @@ export interface CountersignInput {
   randomBytes?: (length: number) => Uint8Array;
 }
 
+export type CountersignInput = CountersignIdentity & CountersignCall;
+
 export interface Countersignature {
   /** DER ContentInfo holding the detached SignedData (CAdES-T: with signatureTimeStampToken). */
   cms: Uint8Array;
+  /** DER TimeStampToken, exactly as embedded in cms. */
+  token: Uint8Array;
   /** signingTime attribute: the injected clock at signing. */
   signingTime: Date;
   /** The TSA's genTime: the time the record can prove. */
@@ -37,33 +47,32 @@ export interface Countersignature {
   timestampSerial: string;
 }
 
-/** Refuses a certificate that is not usable at `at`; `when` names that instant in the message. */
+const TIMESTAMP_ATTRIBUTE = derOf(new asn1js.ObjectIdentifier({ value: OID.signatureTimeStampToken }));
+
+/** Refuses a certificate that is not usable at `at`; `when` names that instant in the message (built only when thrown). */
 function assertUsableAt(cert: pkijs.Certificate, at: Date, when: string, revokedAt: Date | undefined): void {
-  const subject = subjectOf(cert);
   if (revokedAt && at >= revokedAt) {
-    throw new PkiError('CERT_REVOKED', `expected a certificate not revoked at ${when} ${at.toISOString()}; "${subject}" was revoked at ${revokedAt.toISOString()}`);
+    throw new PkiError('CERT_REVOKED', `expected a certificate not revoked at ${when} ${at.toISOString()}; "${subjectOf(cert)}" was revoked at ${revokedAt.toISOString()}`);
   }
   const notBefore = cert.notBefore.value;
   const notAfter = cert.notAfter.value;
   if (at < notBefore) {
     throw new PkiError(
       'CERT_NOT_YET_VALID',
-      `expected a certificate valid at ${when} ${at.toISOString()}; "${subject}" is valid only from ${notBefore.toISOString()}`,
+      `expected a certificate valid at ${when} ${at.toISOString()}; "${subjectOf(cert)}" is valid only from ${notBefore.toISOString()}`,
     );
   }
   if (at > notAfter) {
-    throw new PkiError('CERT_EXPIRED', `expected a certificate valid at ${when} ${at.toISOString()}; "${subject}" expired at ${notAfter.toISOString()}`);
+    throw new PkiError('CERT_EXPIRED', `expected a certificate valid at ${when} ${at.toISOString()}; "${subjectOf(cert)}" expired at ${notAfter.toISOString()}`);
   }
 }
 
 /** keyUsage must allow digitalSignature or nonRepudiation (RFC 5280 §4.2.1.3); absent keyUsage allows all. */
-function assertSigningKeyUsage(cert: pkijs.Certificate): void {
+function allowsSigning(cert: pkijs.Certificate): boolean {
   const ext = cert.extensions?.find((e) => e.extnID === OID.keyUsage);
-  if (!ext) return;
+  if (!ext) return true;
   const bits = (ext.parsedValue as asn1js.BitString | undefined)?.valueBlock.valueHexView[0] ?? 0;
-  if ((bits & 0xc0) === 0) {
-    throw new PkiError('CERT_KEY_USAGE', `expected keyUsage digitalSignature or nonRepudiation on "${subjectOf(cert)}", found neither`);
-  }
+  return (bits & 0xc0) !== 0;
 }
 
 /**
@@ -83,62 +92,95 @@ function assertSigningKeyUsage(cert: pkijs.Certificate): void {
  *    third-party time would stop verifying the day the certificate expires.
  * 4. Refuses as in 1 if the certificate was not valid at the TSA's genTime: verification judges the
  *    certificate at genTime, so such a record would never verify.
+ *
+ * One-shot form of prepareCountersigner(input).countersign(input); a caller signing repeatedly with
+ * one certificate prepares once.
  */
 export async function countersign(input: CountersignInput): Promise<Countersignature> {
-  const cert = parseCertificate(input.signerCertificate, 'signer certificate');
-  const now = input.clock.now();
-  assertUsableAt(cert, now, 'signing time', input.revokedAt);
-  assertSigningKeyUsage(cert);
-  let key: CryptoKey;
-  if (input.privateKey instanceof Uint8Array) {
-    keyAlgorithmOf(input.privateKey); // MALFORMED_PEM / KEY_ALGORITHM_UNSUPPORTED before anything else
-    if (!certificateMatchesKey(cert, input.privateKey)) {
-      throw new PkiError('CHAIN_KEY_MISMATCH', `expected the private key of "${subjectOf(cert)}", found a key with a different public key`);
+  return (await prepareCountersigner(input)).countersign(input);
+}
+
+/**
+ * Parses the certificate (MALFORMED_PEM now, as countersign's first step) and prepares key and
+ * fixed encodings. A key that does not fit (MALFORMED_PEM, KEY_ALGORITHM_UNSUPPORTED,
+ * CHAIN_KEY_MISMATCH) or a keyUsage that forbids signing is not thrown here but by countersign(),
+ * after the validity checks, so the caller sees the refusals in countersign's order.
+ */
+export async function prepareCountersigner(identity: CountersignIdentity): Promise<Countersigner> {
+  const cert = parseCertificate(identity.signerCertificate, 'signer certificate');
+  let signer: SignedDataSigner | undefined;
+  let keyError: unknown;
+  try {
+    if (identity.privateKey instanceof Uint8Array) {
+      keyAlgorithmOf(identity.privateKey); // MALFORMED_PEM / KEY_ALGORITHM_UNSUPPORTED before anything else
+      if (!certificateMatchesKey(cert, identity.privateKey)) {
+        throw new PkiError('CHAIN_KEY_MISMATCH', `expected the private key of "${subjectOf(cert)}", found a key with a different public key`);
+      }
     }
-    key = await importSigningKey(input.privateKey);
-  } else {
-    key = input.privateKey;
+    signer = await SignedDataSigner.prepare(cert, identity.signerCertificate, identity.privateKey, [identity.signerCertificate, ...(identity.chain ?? [])]);
+  } catch (e) {
+    keyError = e;
   }
+  return new Countersigner(cert, allowsSigning(cert), signer, keyError);
+}
 
-  const signedData = await signContent({
-    contentType: OID.data,
-    content: input.payload,
-    encapsulate: false,
-    signerCert: cert,
-    signerCertDer: input.signerCertificate,
-    certificates: [input.signerCertificate, ...(input.chain ?? [])],
-    key,
-    signingTime: now,
-  });
-  const signerInfo = signedData.signerInfos[0];
-  if (!signerInfo) throw new Error('pkijs produced a SignedData without its SignerInfo');
+/** The organisation's countersigning key and certificate, prepared (see countersign for what it does). */
+export class Countersigner {
+  constructor(
+    private readonly cert: pkijs.Certificate,
+    private readonly keyUsageOk: boolean,
+    private readonly signer: SignedDataSigner | undefined,
+    private readonly keyError: unknown,
+  ) {}
 
-  // RFC 3161 Appendix A: the timestamp is over "the value of the signature field within SignerInfo",
-  // i.e. the OCTET STRING's contents, not its tag and length.
-  const imprint = sha256(toBytes(signerInfo.signature.getValue()));
-  const nonce = new Uint8Array(input.randomBytes?.(16) ?? randomBytes(16));
-  const request = createTimestampRequest(imprint, nonce);
+  async countersign(call: CountersignCall): Promise<Countersignature> {
+    const now = call.clock.now();
+    assertUsableAt(this.cert, now, 'signing time', call.revokedAt);
+    if (!this.keyUsageOk) {
+      throw new PkiError('CERT_KEY_USAGE', `expected keyUsage digitalSignature or nonRepudiation on "${subjectOf(this.cert)}", found neither`);
+    }
+    if (!this.signer) throw this.keyError;
+    const signer = this.signer;
+    const parts = signer.sign({ contentType: OID.data, content: call.payload, encapsulate: false, signingTime: now, withCertificates: true });
+
+    // RFC 3161 Appendix A: the timestamp is over "the value of the signature field within SignerInfo",
+    // i.e. the OCTET STRING's contents, not its tag and length.
+    const imprint = sha256(parts.signature);
+    const nonce = new Uint8Array(call.randomBytes?.(16) ?? randomBytes(16));
+    const stamped = await stamp(call.tsa, imprint, nonce);
+    assertUsableAt(this.cert, stamped.genTime, "the TSA's genTime", call.revokedAt);
+
+    return {
+      cms: signer.encode(parts, [attributeDer(TIMESTAMP_ATTRIBUTE, stamped.token)]),
+      token: stamped.token,
+      signingTime: now,
+      genTime: stamped.genTime,
+      timestampSerial: hex(stamped.serialNumber),
+    };
+  }
+}
+
+/**
+ * The token for this imprint: from an in-process TSA directly (issueToken), otherwise as RFC 3161
+ * §2.4 over the wire, the response checked against imprint and nonce (acceptTimestampResponse).
+ * Every failure is TSA_UNAVAILABLE.
+ */
+async function stamp(tsa: TimestampAuthority, imprint: Uint8Array, nonce: Uint8Array): Promise<{ token: Uint8Array; genTime: Date; serialNumber: Uint8Array }> {
+  const unavailable = (e: unknown, what: string): PkiError =>
+    isPkiError(e) && e.code === 'TSA_UNAVAILABLE' ? e : new PkiError('TSA_UNAVAILABLE', `expected ${what} from the TSA, it failed: ${(e as Error).message}`, { cause: e });
+  if (tsa.issueToken) {
+    try {
+      return await tsa.issueToken(imprint, nonceValue(nonce));
+    } catch (e) {
+      throw unavailable(e, 'a TimeStampToken');
+    }
+  }
   let response: Uint8Array;
   try {
-    response = await input.tsa.timestamp(request);
+    response = await tsa.timestamp(createTimestampRequest(imprint, nonce));
   } catch (e) {
-    if (isPkiError(e) && e.code === 'TSA_UNAVAILABLE') throw e;
-    throw new PkiError('TSA_UNAVAILABLE', `expected a TimeStampResp from the TSA, it failed: ${(e as Error).message}`, { cause: e });
+    throw unavailable(e, 'a TimeStampResp');
   }
   const { token, tstInfo } = acceptTimestampResponse(response, imprint, nonce);
-  assertUsableAt(cert, tstInfo.genTime, "the TSA's genTime", input.revokedAt);
-
-  const tokenAsn = asn1js.fromBER(toArrayBuffer(token));
-  if (tokenAsn.offset === -1) throw new PkiError('TSA_UNAVAILABLE', 'the timestamp token does not re-parse as DER');
-  signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
-    type: 1,
-    attributes: [new pkijs.Attribute({ type: OID.signatureTimeStampToken, values: [tokenAsn.result] })],
-  });
-
-  return {
-    cms: encodeSignedData(signedData),
-    signingTime: now,
-    genTime: tstInfo.genTime,
-    timestampSerial: hex(tstInfo.serialNumber.valueBlock.valueHexView),
-  };
+  return { token, genTime: tstInfo.genTime, serialNumber: tstInfo.serialNumber.valueBlock.valueHexView };
 }

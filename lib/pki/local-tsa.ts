@@ -1,10 +1,12 @@
 import * as asn1js from 'asn1js';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
-import { importSigningKey, parseCertificate, pkijs, toArrayBuffer } from './crypto';
+import { parseCertificate, pkijs, toArrayBuffer } from './crypto';
+import { constructed, derOf, octetString, SEQUENCE } from './der';
 import { OID } from './oids';
-import { encodeSignedData, signContent } from './signed-data';
-import { PKI_FAILURE, type TimestampAuthority } from './timestamp-authority';
+import { PkiError } from './pki-errors';
+import { SHA256_ALGORITHM, SignedDataSigner } from './signed-data-signer';
+import { PKI_FAILURE, type IssuedToken, type TimestampAuthority } from './timestamp-authority';
 
 export interface LocalTsaOptions {
   /** DER certificate of the TSA: critical extendedKeyUsage id-kp-timeStamping only (RFC 3161 §2.3). */
@@ -43,21 +45,34 @@ const IMPRINT_LENGTHS: Record<string, number> = {
  *
  * Errors in the request produce a rejection response, never a thrown error: that is what a TSA
  * on the wire does (§2.4.2 PKIStatusInfo), and the client turns it into TSA_UNAVAILABLE.
+ *
+ * issueToken() is the same TSA for a caller in this process (countersign): the token without the
+ * request and response around it. Certificate, key and the fixed parts of the TSTInfo and of the
+ * token's SignedData are prepared once per instance.
  */
 export class LocalTsa implements TimestampAuthority {
   private readonly cert: pkijs.Certificate;
   private readonly policy: string;
-  private keyPromise: Promise<CryptoKey> | undefined;
+  private readonly policyDer: Uint8Array;
+  private readonly accuracyDer: Uint8Array;
+  private signerPromise: Promise<SignedDataSigner> | undefined;
 
   constructor(private readonly options: LocalTsaOptions) {
     this.cert = parseCertificate(options.certificate, 'TSA certificate');
     this.policy = options.policy ?? OID.signetTsaPolicy;
+    this.policyDer = derOf(new asn1js.ObjectIdentifier({ value: this.policy }));
+    this.accuracyDer = derOf(new pkijs.Accuracy({ seconds: options.accuracySeconds ?? 1 }).toSchema());
   }
 
-  private key(): Promise<CryptoKey> {
-    const k = this.options.privateKey;
-    this.keyPromise ??= k instanceof Uint8Array ? importSigningKey(k) : Promise.resolve(k);
-    return this.keyPromise;
+  private signer(): Promise<SignedDataSigner> {
+    this.signerPromise ??= SignedDataSigner.prepare(this.cert, this.options.certificate, this.options.privateKey, [
+      this.options.certificate,
+      ...(this.options.chain ?? []),
+    ]).catch((e: unknown) => {
+      this.signerPromise = undefined;
+      throw e;
+    });
+    return this.signerPromise;
   }
 
   async timestamp(requestDer: Uint8Array): Promise<Uint8Array> {
@@ -79,43 +94,52 @@ export class LocalTsa implements TimestampAuthority {
     if (req.extensions && req.extensions.length > 0) {
       return rejection(PKI_FAILURE.unacceptedExtension, `expected no request extensions, found ${req.extensions.map((e) => e.extnID).join(', ')}`);
     }
-
     const genTime = this.options.clock.now();
-    if (genTime < this.cert.notBefore.value || genTime > this.cert.notAfter.value) {
-      return rejection(
-        PKI_FAILURE.timeNotAvailable,
-        `the TSA certificate is valid ${this.cert.notBefore.value.toISOString()} to ${this.cert.notAfter.value.toISOString()}, not at ${genTime.toISOString()}`,
-      );
+    if (!this.validAt(genTime)) return rejection(PKI_FAILURE.timeNotAvailable, this.notValidReason(genTime));
+    const issued = await this.issue(derOf(req.messageImprint.toSchema()), req.nonce ? derOf(req.nonce) : undefined, req.certReq === true, genTime);
+    return constructed(SEQUENCE, [GRANTED, issued.token]);
+  }
+
+  async issueToken(sha256Digest: Uint8Array, nonce: Uint8Array): Promise<IssuedToken> {
+    const genTime = this.options.clock.now();
+    if (!this.validAt(genTime)) {
+      // The sentence acceptTimestampResponse writes for the rejection timestamp() would answer.
+      throw new PkiError('TSA_UNAVAILABLE', `the TSA response is not usable: expected status granted (0), found ${pkijs.PKIStatus.rejection} (${this.notValidReason(genTime)})`);
     }
+    const imprint = constructed(SEQUENCE, [SHA256_ALGORITHM, octetString(sha256Digest)]);
+    return this.issue(imprint, derOf(new asn1js.Integer({ valueHex: nonce })), true, genTime);
+  }
+
+  private validAt(genTime: Date): boolean {
+    return genTime >= this.cert.notBefore.value && genTime <= this.cert.notAfter.value;
+  }
+
+  private notValidReason(genTime: Date): string {
+    return `the TSA certificate is valid ${this.cert.notBefore.value.toISOString()} to ${this.cert.notAfter.value.toISOString()}, not at ${genTime.toISOString()}`;
+  }
+
+  /** Signs a TSTInfo (RFC 3161 §2.4.2, fields in its order) over a pre-encoded MessageImprint and nonce INTEGER. */
+  private async issue(messageImprint: Uint8Array, nonce: Uint8Array | undefined, certReq: boolean, genTime: Date): Promise<IssuedToken> {
     const serial = new Uint8Array(this.options.randomBytes?.(16) ?? randomBytes(16));
     serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x01; // positive, no leading zero octet
-    const tstInfo = new pkijs.TSTInfo({
-      version: 1,
-      policy: this.policy,
-      messageImprint: req.messageImprint,
-      serialNumber: new asn1js.Integer({ valueHex: toArrayBuffer(serial) }),
-      genTime,
-      accuracy: new pkijs.Accuracy({ seconds: this.options.accuracySeconds ?? 1 }),
-      ...(req.nonce ? { nonce: req.nonce } : {}),
-    });
-    const tstInfoDer = new Uint8Array(tstInfo.toSchema().toBER(false));
-    const signedData = await signContent({
-      contentType: OID.tstInfo,
-      content: tstInfoDer,
-      encapsulate: true,
-      signerCert: this.cert,
-      signerCertDer: this.options.certificate,
-      certificates: req.certReq ? [this.options.certificate, ...(this.options.chain ?? [])] : [],
-      key: await this.key(),
-    });
-    const token = pkijs.ContentInfo.fromBER(toArrayBuffer(encodeSignedData(signedData)));
-    const resp = new pkijs.TimeStampResp({
-      status: new pkijs.PKIStatusInfo({ status: pkijs.PKIStatus.granted }),
-      timeStampToken: token,
-    });
-    return new Uint8Array(resp.toSchema().toBER(false));
+    const tstInfo = constructed(SEQUENCE, [
+      TST_VERSION,
+      this.policyDer,
+      messageImprint,
+      derOf(new asn1js.Integer({ valueHex: serial })),
+      derOf(new asn1js.GeneralizedTime({ valueDate: genTime })),
+      this.accuracyDer,
+      ...(nonce ? [nonce] : []),
+    ]);
+    const signer = await this.signer();
+    const parts = signer.sign({ contentType: OID.tstInfo, content: tstInfo, encapsulate: true, withCertificates: certReq });
+    return { token: signer.encode(parts), genTime, serialNumber: serial };
   }
 }
+
+const TST_VERSION = derOf(new asn1js.Integer({ value: 1 }));
+/** PKIStatusInfo { status granted } (RFC 3161 §2.4.2). */
+const GRANTED = derOf(new pkijs.PKIStatusInfo({ status: pkijs.PKIStatus.granted }).toSchema());
 
 /** A rejection TimeStampResp (RFC 3161 §2.4.2) with one PKIFailureInfo bit and a reason. */
 function rejection(failureBit: number, reason: string): Uint8Array {

@@ -11,6 +11,24 @@ import { decodeSignedData } from './signed-data';
  */
 export interface TimestampAuthority {
   timestamp(request: Uint8Array /* DER TimeStampReq */): Promise<Uint8Array /* DER TimeStampResp */>;
+  /**
+   * In-process TSAs only (LocalTsa): the token a granted timestamp() would carry for a SHA-256
+   * imprint, this nonce and certReq = true, handed over as DER with its genTime and serial. The
+   * caller runs in the same process as the TSA, so encoding a TimeStampReq for it and parsing back
+   * the TimeStampResp it encoded proves nothing; an external TSA has no such method and goes
+   * through timestamp() and acceptTimestampResponse. Rejects with TSA_UNAVAILABLE where
+   * timestamp() would answer a rejection.
+   */
+  issueToken?(sha256Digest: Uint8Array, nonce: Uint8Array /* INTEGER contents, as nonceValue gives */): Promise<IssuedToken>;
+}
+
+/** A TimeStampToken as the built-in TSA issued it. */
+export interface IssuedToken {
+  /** DER ContentInfo (RFC 3161 §2.4.2), ready to embed as an attribute value. */
+  token: Uint8Array;
+  genTime: Date;
+  /** TSTInfo.serialNumber, INTEGER contents. */
+  serialNumber: Uint8Array;
 }
 
 /** PKIFailureInfo bit numbers (RFC 3161 §2.4.2). */

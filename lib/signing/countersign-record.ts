@@ -1,9 +1,5 @@
-import { activeSigningIdentity, type SigningIdentityRow } from '../certificates/signing-identity';
+import { activeSigningIdentity, withFreshRevocation, type SigningIdentityRow } from '../certificates/signing-identity';
 import type { Context } from '../context';
-import { countersign } from '../pki/countersign';
-import { readTstInfo } from '../pki/timestamp-authority';
-import { decodeSignedData, findAttribute } from '../pki/signed-data';
-import { OID } from '../pki/oids';
 import { PkiError } from '../pki/pki-errors';
 import { encodePayload, type RecordPayload } from './record-payload';
 
@@ -25,20 +21,18 @@ export interface RecordCountersignature {
  * TSA_UNAVAILABLE when the TSA does not answer.
  */
 export async function countersignRecord(ctx: Context, payload: RecordPayload, checked?: SigningIdentityRow): Promise<RecordCountersignature> {
-  // The identity assertCanCountersign already loaded (keys decrypted, TSA built), when given.
-  const identity = checked ?? (await activeSigningIdentity(ctx));
+  // The identity assertCanCountersign already checked, its revocation read once more just before
+  // the key signs: another instance may have revoked the certificate since.
+  const identity = checked ? await withFreshRevocation(ctx, checked) : await activeSigningIdentity(ctx);
   const bytes = encodePayload(payload);
-  const result = await countersign({
+  const result = await identity.countersigner.countersign({
     payload: bytes,
-    signerCertificate: identity.certificate,
-    chain: identity.chain,
-    privateKey: identity.privateKey,
     tsa: identity.tsa,
     clock: ctx.clock,
     revokedAt: identity.row.revokedAt ?? undefined,
     randomBytes: (n) => ctx.random.bytes(n),
   });
-  return { certificateId: identity.row.id, payload: bytes, cms: result.cms, timestamp: timestampToken(result.cms), genTime: result.genTime, signingTime: result.signingTime };
+  return { certificateId: identity.row.id, payload: bytes, cms: result.cms, timestamp: result.token, genTime: result.genTime, signingTime: result.signingTime };
 }
 
 /**
@@ -59,15 +53,4 @@ export async function assertCanCountersign(ctx: Context): Promise<SigningIdentit
     throw new PkiError('CERT_EXPIRED', `expected an organisation certificate valid at ${now.toISOString()}; "${row.subject}" expired at ${row.notAfter.toISOString()}`);
   }
   return identity;
-}
-
-/** The DER TimeStampToken inside a countersignature (its signatureTimeStampToken attribute). */
-export function timestampToken(cms: Uint8Array): Uint8Array {
-  const signerInfo = decodeSignedData(cms).signerInfos[0];
-  const attr = findAttribute(signerInfo?.unsignedAttrs, OID.signatureTimeStampToken);
-  const value = attr?.values[0] as { toBER(sizeOnly?: boolean): ArrayBuffer } | undefined;
-  if (!value) throw new PkiError('TSA_UNAVAILABLE', 'expected the countersignature to carry a signatureTimeStampToken, found none');
-  const der = new Uint8Array(value.toBER(false));
-  readTstInfo(der); // it is a token
-  return der;
 }
