@@ -111,7 +111,8 @@ describe('one owner per embedded DATA_DIR', () => {
   });
 
   it('recovers the lock and socket of an owner killed with SIGKILL, keeping its data', async () => {
-    const child = spawn('npx', ['tsx', 'test/support/own-data-dir.ts', dataDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    // Its own process group, so SIGKILL reaches all of it at once, as a crash would.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/own-data-dir.ts', dataDir], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
       child.on('exit', (code) => reject(new Error(`owner exited early (${code})`)));
@@ -120,11 +121,8 @@ describe('one owner per embedded DATA_DIR', () => {
     await cli.db.execute(sql`CREATE TABLE survivor (v text)`);
     await cli.db.execute(sql`INSERT INTO survivor VALUES ('acknowledged')`);
     await cli.close();
-    // npx → tsx → node: kill the whole tree, as a crash would.
-    const { pid } = child;
     const exited = new Promise((r) => child.on('exit', r));
-    for (const p of await descendants(pid!)) process.kill(p, 'SIGKILL');
-    process.kill(pid!, 'SIGKILL');
+    process.kill(-child.pid!, 'SIGKILL');
     await exited;
 
     const started = Date.now();
@@ -135,22 +133,3 @@ describe('one owner per embedded DATA_DIR', () => {
     expect((await stat(socketPath(dataDir))).isSocket()).toBe(true);
   }, 60_000);
 });
-
-async function descendants(pid: number): Promise<number[]> {
-  const { execFileSync } = await import('node:child_process');
-  const out: number[] = [];
-  const walk = (p: number) => {
-    let kids: string;
-    try {
-      kids = execFileSync('pgrep', ['-P', String(p)], { encoding: 'utf8' });
-    } catch {
-      return;
-    }
-    for (const k of kids.split('\n').filter(Boolean).map(Number)) {
-      walk(k);
-      out.push(k);
-    }
-  };
-  walk(pid);
-  return out;
-}

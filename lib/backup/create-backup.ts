@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { chmod, mkdtemp, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -37,8 +37,15 @@ export interface BackupResult {
  */
 export async function createBackup(ctx: Context, options: CreateBackupOptions): Promise<BackupResult> {
   assertPassphrase(options.passphrase);
-  const work = await mkdtemp(path.join(os.tmpdir(), 'signet-backup-'));
   const partial = `${options.out}.partial`;
+  // Open the output first: an unwritable target fails here, before any work and with a clear cause.
+  let output: FileHandle;
+  try {
+    output = await open(partial, 'w', 0o600);
+  } catch (e) {
+    throw new AppError('BACKUP_FAILED', `expected to write the backup to ${options.out}; cannot create it: ${(e as Error).message}`, { cause: e });
+  }
+  const work = await mkdtemp(path.join(os.tmpdir(), 'signet-backup-'));
   try {
     const exported = await exportDatabase(ctx.db, work);
     for (const blob of exported.blobs) {
@@ -73,12 +80,13 @@ export async function createBackup(ctx: Context, options: CreateBackupOptions): 
     if (options.scryptWorkFactor) encrypter.setScryptWorkFactor(options.scryptWorkFactor);
     const plain = Readable.toWeb(Readable.from(pack as AsyncIterable<Buffer>)) as unknown as ReadableStream<Uint8Array>;
     const cipher = await encrypter.encrypt(plain);
-    await pipeline(Readable.fromWeb(cipher as unknown as NodeWebStream<Uint8Array>), createWriteStream(partial, { mode: 0o600 }));
+    await pipeline(Readable.fromWeb(cipher as unknown as NodeWebStream<Uint8Array>), output.createWriteStream());
     await filling;
     await chmod(partial, 0o600);
     await rename(partial, options.out);
     return { file: options.out, bytes: (await stat(options.out)).size, manifest };
   } catch (e) {
+    await output.close().catch(() => {});
     await rm(partial, { force: true });
     throw e;
   } finally {
