@@ -14,7 +14,7 @@ import { createApiKey } from '../lib/auth/api-keys';
 import { createInvite } from '../lib/auth/invites';
 import { createContext } from '../lib/context';
 import { config } from '../lib/env';
-import { isAppError } from '../lib/errors';
+import { runMain } from './run-main';
 
 const USAGE = 'usage: tsx cli/admin.ts invite --role <admin|uploader|auditor> [--name <name>]\n       tsx cli/admin.ts api-key --role <role> --name <name> [--expires-days <n>]';
 
@@ -46,21 +46,9 @@ async function main(argv: string[]): Promise<number> {
     const key = await createApiKey(ctx, { name: values.name!, roles, expiresAt, createdBy: 'cli' });
     console.log(`API key "${key.name}" (${key.roles.join(', ')})${key.expiresAt ? `, expires ${key.expiresAt}` : ', no expiry'}. Shown once; store it now:\n${key.key}`);
     return 0;
-  } catch (e) {
-    if (isAppError(e)) {
-      console.error(`${e.code}: ${e.message}`);
-      return 1;
-    }
-    throw e;
   } finally {
     await ctx.database.close();
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -11,8 +11,8 @@ import { parseArgs } from 'node:util';
 import { runBackup } from '../lib/backup/run-backup';
 import { createContext } from '../lib/context';
 import { config } from '../lib/env';
-import { isAppError } from '../lib/errors';
 import { passphraseFrom } from './passphrase-arg';
+import { runMain } from './run-main';
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
@@ -28,21 +28,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(`BACKED UP: ${result.file} (${result.bytes} bytes): ${result.manifest.tables.length} tables, ${rows} rows, ${result.manifest.blobs.length} blobs`);
     if (result.manifest.masterKey === 'environment') console.log('note: the master key is SIGNET_MASTER_KEY, not in the archive: keep it with the backup');
     return 0;
-  } catch (e) {
-    if (isAppError(e)) {
-      console.error(`${e.code}: ${e.message}`);
-      return 1;
-    }
-    throw e;
   } finally {
     await ctx.database.close();
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { restoreBackup } from '../lib/backup/restore-backup';
 import { config } from '../lib/env';
-import { isAppError } from '../lib/errors';
 import { passphraseFrom } from './passphrase-arg';
+import { runMain } from './run-main';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'passphrase-file': { type: 'string' } } });
@@ -21,26 +21,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const passphrase = await passphraseFrom(values['passphrase-file']);
   const cfg = config();
-  try {
-    const result = await restoreBackup(cfg, { file: path.resolve(file), passphrase: passphrase ?? '' });
-    console.log(
-      `RESTORED: ${result.rows} rows in ${result.manifest.tables.length} tables and ${result.blobs} blobs from a backup of ${result.manifest.createdAt} into ${cfg.databaseUrl ? 'the database at DATABASE_URL' : cfg.dataDir}`,
-    );
-    if (result.manifest.masterKey === 'environment') console.log('note: the backup was made with SIGNET_MASTER_KEY: start the server with the same key');
-    return 0;
-  } catch (e) {
-    if (isAppError(e)) {
-      console.error(`${e.code}: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
+  const result = await restoreBackup(cfg, { file: path.resolve(file), passphrase: passphrase ?? '' });
+  console.log(
+    `RESTORED: ${result.rows} rows in ${result.manifest.tables.length} tables and ${result.blobs} blobs from a backup of ${result.manifest.createdAt} into ${cfg.databaseUrl ? 'the database at DATABASE_URL' : cfg.dataDir}`,
+  );
+  if (result.manifest.masterKey === 'environment') console.log('note: the backup was made with SIGNET_MASTER_KEY: start the server with the same key');
+  return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);
