@@ -31,3 +31,13 @@ export const updateStaffUserBody = z
     disabled: z.boolean().optional(),
   })
   .refine((v) => v.roles !== undefined || v.seesAll !== undefined || v.disabled !== undefined, 'expected at least one of roles, seesAll, disabled');
+
+/** The caller's own settings: display name, language, time zone (null: follow the browser). */
+export const updateAccountBody = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    locale: z.enum(['zh-CN', 'en']).nullable().optional(),
+    timeZone: z.string().min(1).max(64).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => v.name !== undefined || v.locale !== undefined || v.timeZone !== undefined, 'expected at least one of name, locale, timeZone');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE } from '../errors';
 import { OPERATION_ACCESS, describeAccess } from './access';
-import { addPasskeyBody, createApiKeyBody, createInviteBody, enrolBody, signInBody, updateStaffUserBody } from './auth-schemas';
+import { addPasskeyBody, createApiKeyBody, createInviteBody, enrolBody, signInBody, updateStaffUserBody, updateAccountBody } from './auth-schemas';
 
 type Json = Record<string, unknown>;
 
@@ -30,7 +30,10 @@ export function authPaths(): Json {
     },
     '/api/auth/sign-out': { post: { operationId: 'signOut', summary: 'End this session and clear its cookies.', responses: ok('Signed out') } },
     '/api/auth/sign-out-everywhere': { post: { operationId: 'signOutEverywhere', summary: 'End every session of the signed-in staff member.', responses: ok('{ revoked: number }') } },
-    '/api/account': { get: { operationId: 'getAccount', summary: 'The caller: roles, passkeys and live sessions.', responses: ok('Account') } },
+    '/api/account': {
+      get: { operationId: 'getAccount', summary: 'The caller: roles, passkeys and live sessions.', responses: ok('Account') },
+      patch: { operationId: 'updateAccount', summary: 'Change your own display name, language (zh-CN, en) or time zone (IANA name); null follows the browser.', requestBody: body(updateAccountBody), responses: { ...ok('Updated'), ...errors('VALIDATION_FAILED') } },
+    },
     '/api/account/passkeys/options': { post: { operationId: 'beginAddPasskey', summary: 'Registration options for an additional passkey.', responses: ok('PublicKeyCredentialCreationOptionsJSON') } },
     '/api/account/passkeys': { post: { operationId: 'finishAddPasskey', summary: 'Register an additional passkey.', requestBody: body(addPasskeyBody), responses: { ...ok('Added', '201'), ...errors(...WEBAUTHN, 'REGISTRATION_INVALID') } } },
     '/api/account/passkeys/{id}': {
