@@ -26,7 +26,11 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  // Every journey in both languages, each with the time zone its users live in (the app shows local time).
+  projects: [
+    { name: 'zh-CN', use: { ...devices['Desktop Chrome'], channel: undefined, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } },
+    { name: 'en', use: { ...devices['Desktop Chrome'], channel: undefined, locale: 'en', timezoneId: 'UTC' } },
+  ],
   webServer: {
     command: 'node scripts/e2e-server.mjs',
     url: `${E2E_ORIGIN}/api/health`,

@@ -3,23 +3,24 @@ import { devices, type Page } from '@playwright/test';
 import { expect, signedInAdminState, test } from './fixtures/staff';
 import { createRequestOnDesktop, openPhone, samplePdf, scanQr } from './fixtures/people';
 
-const SHOTS = 'test-results/screens';
+let SHOTS = 'test-results/screens';
 const XSS = '<img src=x onerror="window.__xss=1">';
 
 /** Every visit to the staff operations page goes through here; `page` is signed in as the first admin (fixtures/staff.ts). */
 async function openOperations(page: Page, query = ''): Promise<void> {
   await page.goto(`/operations${query}`);
-  await expect(page.getByRole('heading', { name: 'Operation log' })).toBeVisible();
+  await expect(page.locator('h1')).toHaveText(/^(Operation log|操作日志)$/);
 }
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  SHOTS = `test-results/screens/${testInfo.project.name}`;
   await mkdir(SHOTS, { recursive: true });
 });
 
-test('after a signing, the operation log shows it, filters, renders hostile text inertly and exports CSV', async ({ browser, page }, testInfo) => {
-  await createRequestOnDesktop(page, { name: 'Operations check.pdf', mimeType: 'application/pdf', buffer: samplePdf('Operations check') }, 'Ada Lovelace');
+test('after a signing, the operation log shows it, filters, renders hostile text inertly and exports CSV', async ({ browser, page, lang, t }, testInfo) => {
+  await createRequestOnDesktop(page, { name: 'Operations check.pdf', mimeType: 'application/pdf', buffer: samplePdf('Operations check') }, 'Ada Lovelace', lang.locale);
   const requestId = /\/requests\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-  const phone = await openPhone(browser);
+  const phone = await openPhone(browser, lang);
   await phone.page.goto(await scanQr(page));
   await phone.page.getByTestId('sign-button').click();
   await expect(phone.page.getByTestId('signed')).toBeVisible();
@@ -32,20 +33,20 @@ test('after a signing, the operation log shows it, filters, renders hostile text
 
   await openOperations(page);
   const rows = page.getByTestId('operation-row');
-  await expect(rows.filter({ hasText: 'request.sign' }).filter({ hasText: requestId }).first()).toContainText('OK');
-  await expect(rows.filter({ hasText: 'request.create' }).filter({ hasText: requestId })).toHaveCount(1);
-  await expect(rows.filter({ hasText: 'document.upload' }).first()).toBeVisible();
+  await expect(page.locator('[data-testid="operation-row"][data-action="request.sign"]').filter({ hasText: requestId }).first()).toContainText(t('ops.result.ok'));
+  await expect(page.locator('[data-testid="operation-row"][data-action="request.create"]').filter({ hasText: requestId })).toHaveCount(1);
+  await expect(page.locator('[data-testid="operation-row"][data-action="document.upload"]').first()).toBeVisible();
   const hostile = rows.filter({ hasText: 'TOKEN_UNKNOWN' }).first();
   await expect(hostile.getByTestId('operation-ua')).toHaveText(XSS);
   await expect(page.locator('[data-testid="operations-table"] img')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   // The recorded client address is the TCP peer stamped by scripts/serve.mjs.
-  await expect(rows.filter({ hasText: 'request.sign' }).first().locator('.oplog-client .mono')).toHaveText(/^(127\.0\.0\.1|::1)$/);
+  await expect(page.locator('[data-testid="operation-row"][data-action="request.sign"]').first().locator('.oplog-client .mono')).toHaveText(/^(127\.0\.0\.1|::1)$/);
 
   // Filter through the form: only signings remain.
-  await page.getByLabel('Action').fill('request.sign');
-  await page.getByLabel('Outcome').selectOption('ok');
-  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await page.getByLabel(t('ops.action')).fill('request.sign');
+  await page.getByLabel(t('ops.outcome')).selectOption('ok');
+  await page.getByRole('button', { name: t('ops.apply') }).click();
   await page.waitForURL(/action=request.sign/);
   await expect(rows).not.toHaveCount(0);
   for (const text of await rows.locator('.oplog-action').allInnerTexts()) expect(text).toBe('request.sign');
@@ -68,7 +69,7 @@ test('after a signing, the operation log shows it, filters, renders hostile text
   expect(csv).toContain(requestId);
 
   // The same page on a phone.
-  const mobile = await browser.newContext({ ...devices['Pixel 7'], storageState: await signedInAdminState(browser) });
+  const mobile = await browser.newContext({ ...devices['Pixel 7'], ...lang, storageState: await signedInAdminState(browser) });
   const mobilePage = await mobile.newPage();
   await openOperations(mobilePage);
   await expect(mobilePage.getByTestId('operation-row').first()).toBeVisible();

@@ -11,7 +11,7 @@ export interface FormatOptions {
 /** "UTC+08:00" / "UTC" for an instant in a zone (the offset, unambiguous in every language). */
 export function zoneOffsetLabel(date: Date, timeZone: string): string {
   const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(date).find((p) => p.type === 'timeZoneName');
-  const offset = (part?.value ?? 'GMT').replace(/^GMT/, '');
+  const offset = (part?.value ?? 'GMT').replace(/^GMT/, '').replace(/^[+-]00:00$/, '');
   return offset ? `UTC${offset}` : 'UTC';
 }
 

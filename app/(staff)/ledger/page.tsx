@@ -37,7 +37,7 @@ export default async function LedgerPage() {
           <section className="card">
             <h2>{t('verifierKey')}</h2>
             <p className="small muted">
-              {t.rich('verifierKeyText', { code: (c) => <code>{c}</code> })}
+              {t.rich('verifierKeyText', { cmd: "npm run verify -- bundle.json --ledger-key '…'", code: (c) => <code>{c}</code> })}
             </p>
             <div className="fingerprint" data-testid="ledger-key">
               {ledger.verifierKey}

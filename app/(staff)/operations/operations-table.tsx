@@ -52,7 +52,7 @@ export async function OperationsTable({ operations, filtered }: { operations: Op
       </thead>
       <tbody>
         {operations.map((op) => (
-          <tr key={op.id} data-testid="operation-row">
+          <tr key={op.id} data-testid="operation-row" data-action={op.action}>
             <td className="small hide-sm oplog-time">{f.dateTime(op.at, { withZone: true, seconds: true })}</td>
             <td>
               <div className="oplog-action" title={op.action}>
