@@ -31,6 +31,17 @@ test('certificates page: status, self-managed note, local renewal and a test sig
   const before = await active.getByTestId('fingerprint').innerText();
   await page.screenshot({ path: `${SHOTS}/certificates-desktop.png`, fullPage: true });
 
+  // A certificate with a year left: renewal is offered, but not as the primary action, and it asks first.
+  await expect(page.getByTestId('renew-local')).toHaveClass(/btn-secondary/);
+  const dialog: string[] = [];
+  page.once('dialog', (d) => {
+    dialog.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByTestId('renew-local').click();
+  expect(dialog).toEqual([t('certs.renewConfirm')]);
+  await expect(page.getByTestId('certificate-outcome')).toHaveCount(0);
+  page.once('dialog', (d) => void d.accept());
   await page.getByTestId('renew-local').click();
   await expect(page.getByTestId('certificate-outcome')).toContainText(t('certs.renewed'));
   await expect(active.getByTestId('fingerprint')).not.toHaveText(before);

@@ -33,8 +33,11 @@ test('after a signing, the operation log shows it, filters, renders hostile text
 
   await openOperations(page);
   const rows = page.getByTestId('operation-row');
-  await expect(page.locator('[data-testid="operation-row"][data-action="request.sign"]').filter({ hasText: requestId }).first()).toContainText(t('ops.result.ok'));
-  await expect(page.locator('[data-testid="operation-row"][data-action="request.create"]').filter({ hasText: requestId })).toHaveCount(1);
+  const onRequest = (action: string) => page.locator(`[data-testid="operation-row"][data-action="${action}"]`).filter({ has: page.locator(`[data-target-id="${requestId}"]`) });
+  await expect(onRequest('request.sign').first()).toContainText(t('ops.result.ok'));
+  // The target reads as the request's title, linked to it; the id stays in the link's title for support.
+  await expect(onRequest('request.sign').first().locator(`a[data-target-id="${requestId}"]`)).toHaveText(`${t('ops.target.request')} · Operations check`);
+  await expect(onRequest('request.create')).toHaveCount(1);
   await expect(page.locator('[data-testid="operation-row"][data-action="document.upload"]').first()).toBeVisible();
   const hostile = rows.filter({ hasText: 'TOKEN_UNKNOWN' }).first();
   await expect(hostile.getByTestId('operation-ua')).toHaveText(XSS);
@@ -44,12 +47,13 @@ test('after a signing, the operation log shows it, filters, renders hostile text
   await expect(page.locator('[data-testid="operation-row"][data-action="request.sign"]').first().locator('.oplog-client .mono')).toHaveText(/^(127\.0\.0\.1|::1)$/);
 
   // Filter through the form: only signings remain.
-  await page.getByLabel(t('ops.action')).fill('request.sign');
-  await page.getByLabel(t('ops.outcome')).selectOption('ok');
+  await page.getByLabel(t('ops.action'), { exact: true }).fill('request.sign');
+  await page.getByLabel(t('ops.outcome'), { exact: true }).selectOption('ok');
   await page.getByRole('button', { name: t('ops.apply') }).click();
   await page.waitForURL(/action=request.sign/);
   await expect(rows).not.toHaveCount(0);
-  for (const text of await rows.locator('.oplog-action').allInnerTexts()) expect(text).toBe('request.sign');
+  for (const action of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))) expect(action).toBe('request.sign');
+  for (const text of await rows.locator('.oplog-action').allInnerTexts()) expect(text).toBe(t('ops.actions.request.sign'));
   await page.screenshot({ path: `${SHOTS}/desktop-operations.png`, fullPage: true });
 
   // Bad filter values are reported, not crashed on.

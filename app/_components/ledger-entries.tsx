@@ -34,7 +34,7 @@ export async function LedgerEntries({ entries }: { entries: RecentLedgerEntry[] 
                 {e.certificate ? (
                   <>
                     <div style={{ fontWeight: 600 }}>
-                      {t.has(`event.${e.certificate.event}`) ? t(`event.${e.certificate.event}`) : e.certificate.event}: {t.has(`role.${e.certificate.role}`) ? t(`role.${e.certificate.role}`) : e.certificate.role}
+                      {t('eventLine', { event: t.has(`event.${e.certificate.event}`) ? t(`event.${e.certificate.event}`) : e.certificate.event, role: t.has(`role.${e.certificate.role}`) ? t(`role.${e.certificate.role}`) : e.certificate.role })}
                     </div>
                     <div className="small muted">{e.certificate.subject}</div>
                   </>

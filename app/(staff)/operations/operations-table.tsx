@@ -14,22 +14,27 @@ function actorLabel(t: T, a: OperationView['actor']): string {
   return a.name ? a.name : a.id ? `${kindLabel(t, a.kind)} ${a.id}` : kindLabel(t, a.kind);
 }
 
-function Target({ target, t }: { target: OperationView['target']; t: T }) {
+function Target({ target, t, labels }: { target: OperationView['target']; t: T; labels: Map<string, string> }) {
   if (!target) return <span className="muted">—</span>;
   const type = t.has(`target.${target.type}`) ? t(`target.${target.type}`) : target.type;
-  const label = `${type} ${target.id ?? ''}`.trim();
+  const name = target.id ? labels.get(target.id) : undefined;
+  const label = name ? `${type} · ${name}` : `${type} ${target.id ?? ''}`.trim();
   if (target.type === 'request' && target.id && /^[0-9a-f-]{36}$/.test(target.id)) {
     return (
-      <Link href={`/requests/${target.id}`} className="mono">
+      <Link href={`/requests/${target.id}`} className={name ? undefined : 'mono'} title={target.id} data-target-id={target.id}>
         {label}
       </Link>
     );
   }
-  return <span className="mono">{label}</span>;
+  return (
+    <span className={name ? undefined : 'mono'} title={target.id ?? undefined} data-target-id={target.id ?? undefined}>
+      {label}
+    </span>
+  );
 }
 
 /** Text from clients (user agents, names, target ids) is rendered as React text: always escaped. */
-export async function OperationsTable({ operations, filtered }: { operations: OperationView[]; filtered: boolean }) {
+export async function OperationsTable({ operations, filtered, labels }: { operations: OperationView[]; filtered: boolean; labels: Map<string, string> }) {
   const t = await getTranslations('ops');
   const f = await getFormat();
   if (operations.length === 0) {
@@ -59,7 +64,7 @@ export async function OperationsTable({ operations, filtered }: { operations: Op
                 {t.has(`actions.${op.action}`) ? t(`actions.${op.action}`) : op.action}
               </div>
               <div className="small muted oplog-target">
-                <Target target={op.target} t={t} />
+                <Target target={op.target} t={t} labels={labels} />
               </div>
               <div className="small muted show-sm">
                 {actorLabel(t, op.actor)} · {f.dateTime(op.at, { withZone: true })}

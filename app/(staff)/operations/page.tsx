@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { appContext } from '@/lib/context';
 import { listOperations } from '@/lib/operations/list-operations';
+import { targetLabels } from '@/lib/operations/target-labels';
 import { pageFilter } from '@/lib/operations/page-filter';
 import { OperationsFilters } from './operations-filters';
 import { OperationsTable } from './operations-table';
@@ -15,7 +16,9 @@ const PAGE = 50;
 
 export default async function OperationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { query, apiParams, form, error } = pageFilter(await searchParams, PAGE);
-  const page = await listOperations(await appContext(), query);
+  const ctx = await appContext();
+  const page = await listOperations(ctx, query);
+  const labels = await targetLabels(ctx, page.operations);
   const t = await getTranslations('ops');
   const filtered = apiParams.toString();
   const exportHref = (format: 'csv' | 'json') => `/api/operations/export?${new URLSearchParams([...apiParams, ['format', format]])}`;
@@ -45,7 +48,7 @@ export default async function OperationsPage({ searchParams }: { searchParams: P
       )}
       <OperationsFilters values={form} />
       <div className="card table-wrap">
-        <OperationsTable operations={page.operations} filtered={filtered !== ''} />
+        <OperationsTable operations={page.operations} filtered={filtered !== ''} labels={labels} />
       </div>
       <div className="spread" style={{ marginTop: 16 }}>
         <span className="small muted">
