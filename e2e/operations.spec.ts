@@ -47,8 +47,8 @@ test('after a signing, the operation log shows it, filters, renders hostile text
   await expect(page.locator('[data-testid="operation-row"][data-action="request.sign"]').first().locator('.oplog-client .mono')).toHaveText(/^(127\.0\.0\.1|::1)$/);
 
   // Filter through the form: only signings remain.
-  await page.getByLabel(t('ops.action'), { exact: true }).fill('request.sign');
-  await page.getByLabel(t('ops.outcome'), { exact: true }).selectOption('ok');
+  await page.getByRole('textbox', { name: t('ops.action'), exact: true }).fill('request.sign');
+  await page.locator('select[name="outcome"]').selectOption('ok');
   await page.getByRole('button', { name: t('ops.apply') }).click();
   await page.waitForURL(/action=request.sign/);
   await expect(rows).not.toHaveCount(0);

@@ -36,7 +36,7 @@ describe('formatRelative and formatBytes', () => {
     expect(formatBytes(100_000_000, 'en')).toBe('100 MB');
     expect(formatBytes(20_000_000, 'zh-CN')).toBe('20 MB');
     expect(formatBytes(1_536, 'en')).toBe('1.5 kB');
-    expect(formatBytes(512, 'en')).toBe('512 byte');
+    expect(formatBytes(512, 'en')).toBe('512 B');
   });
 });
 

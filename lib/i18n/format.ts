@@ -61,7 +61,8 @@ export function formatBytes(n: number, locale: string): string {
       return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: v >= 100 ? 0 : 1 }).format(v);
     }
   }
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'short' }).format(n);
+  // Intl's short byte unit reads "512 byte" in English; the symbol B is what people expect.
+  return `${new Intl.NumberFormat(locale).format(n)} B`;
 }
 
 export function formatNumber(n: number, locale: string): string {
