@@ -31,6 +31,8 @@ test('certificates page: status, self-managed note, local renewal and a test sig
   const before = await active.getByTestId('fingerprint').innerText();
   await page.screenshot({ path: `${SHOTS}/certificates-desktop.png`, fullPage: true });
 
+  // Each language's run renews once, so count from what is there now.
+  const rowsBefore = await page.getByTestId('certificates-table').locator('tbody tr').count();
   // A certificate with a year left: renewal is offered, but not as the primary action, and it asks first.
   await expect(page.getByTestId('renew-local')).toHaveClass(/btn-secondary/);
   const dialog: string[] = [];
@@ -45,7 +47,7 @@ test('certificates page: status, self-managed note, local renewal and a test sig
   await page.getByTestId('renew-local').click();
   await expect(page.getByTestId('certificate-outcome')).toContainText(t('certs.renewed'));
   await expect(active.getByTestId('fingerprint')).not.toHaveText(before);
-  await expect(page.getByTestId('certificates-table').locator('tbody tr')).toHaveCount(4);
+  await expect(page.getByTestId('certificates-table').locator('tbody tr')).toHaveCount(rowsBefore + 1);
 
   await page.getByTestId('test-signature').click();
   await expect(page.getByTestId('certificate-outcome')).toContainText(t('certs.testOk'));

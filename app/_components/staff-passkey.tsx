@@ -53,6 +53,7 @@ export function EnrolForm({ token, name, setup }: { token: string; name: string;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
   const [label, setLabel] = useState('');
+  const [ownName, setOwnName] = useState(name);
   return (
     <form
       className="stack"
@@ -61,9 +62,11 @@ export function EnrolForm({ token, name, setup }: { token: string; name: string;
         setBusy(true);
         setError(null);
         try {
-          const start = await apiJson<{ options: Options }>(`/api/auth/enrol/${token}/options`, { method: 'POST' });
+          // A setup link lets the first administrator give their own name (an invite's is the admin's choice).
+          const chosen = setup ? { name: ownName.trim() } : {};
+          const start = await apiJson<{ options: Options }>(`/api/auth/enrol/${token}/options`, { method: 'POST', body: JSON.stringify(chosen) });
           const response = await startRegistration({ optionsJSON: start.options });
-          await apiJson(`/api/auth/enrol/${token}`, { method: 'POST', body: JSON.stringify({ response, label: label || undefined }) });
+          await apiJson(`/api/auth/enrol/${token}`, { method: 'POST', body: JSON.stringify({ response, label: label || undefined, ...chosen }) });
           router.replace(setup ? '/account?welcome=setup' : '/account?welcome=1');
           router.refresh();
         } catch (err) {
@@ -73,12 +76,18 @@ export function EnrolForm({ token, name, setup }: { token: string; name: string;
       }}
     >
       <ProblemAlert problem={error} title={t('enrolFailed')} testId="enrol-error" />
+      {setup && (
+        <label className="field">
+          <span>{t('yourName')}</span>
+          <input type="text" id="setup-name" required maxLength={120} value={ownName} onChange={(e) => setOwnName(e.target.value)} autoComplete="name" data-testid="setup-name" />
+        </label>
+      )}
       <label className="field">
         <span>{t('passkeyName')}</span>
         <input type="text" id="passkey-label" value={label} maxLength={60} placeholder={t('passkeyNamePlaceholder')} onChange={(e) => setLabel(e.target.value)} />
       </label>
-      <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-        {busy ? t('waiting') : t('createFor', { name })}
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy || (setup && !ownName.trim())}>
+        {busy ? t('waiting') : t('createFor', { name: setup ? ownName.trim() || name : name })}
       </button>
     </form>
   );

@@ -9,8 +9,10 @@ export const passkeyIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,1024}$/);
 const role = z.enum(ROLES);
 
 export const signInBody = authenticationResponseBody;
-export const enrolBody = registrationResponseBody.extend({ label: z.string().trim().max(60).optional() });
-export const addPasskeyBody = enrolBody;
+/** `name`: only for the first-start setup link, the first administrator's own name. */
+export const enrolBody = registrationResponseBody.extend({ label: z.string().trim().max(60).optional(), name: z.string().trim().min(1).max(120).optional() });
+export const enrolOptionsBody = z.object({ name: z.string().trim().min(1).max(120).optional() }).strict();
+export const addPasskeyBody = registrationResponseBody.extend({ label: z.string().trim().max(60).optional() });
 
 export const createInviteBody = z.object({
   name: z.string().trim().min(1).max(120),
