@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { devices, type Browser, type Page } from '@playwright/test';
-import { expect, signedInAdminState, test } from './fixtures/staff';
+import { expect, test, staffContext } from './fixtures/staff';
 
 let SHOTS = 'test-results/screens';
 
@@ -12,7 +12,7 @@ async function openAsAdmin(page: Page, path: string): Promise<void> {
 async function phonePage(browser: Browser, lang: { locale: string; timezoneId: string }): Promise<Page> {
   const { defaultBrowserType: _ignored, ...pixel } = devices['Pixel 7'];
   void _ignored;
-  const context = await browser.newContext({ ...pixel, ...lang, storageState: await signedInAdminState(browser) });
+  const context = await staffContext(browser, { ...pixel, ...lang });
   return context.newPage();
 }
 

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import { devices, type Page } from '@playwright/test';
-import { expect, signedInAdminState, test } from './fixtures/staff';
+import { expect, test, staffContext } from './fixtures/staff';
 
 /**
  * Both languages on every staff page, desktop and Pixel 7: <html lang>, no raw catalogue key, no
@@ -38,7 +38,7 @@ test('every staff page in the project language on a desktop: lang, no raw keys, 
 });
 
 test('every staff page on a Pixel 7: a menu instead of a cut-off nav, nothing wider than the screen', async ({ browser, lang, t }) => {
-  const context = await browser.newContext({ ...devices['Pixel 7'], ...lang, storageState: await signedInAdminState(browser) });
+  const context = await staffContext(browser, { ...devices['Pixel 7'], ...lang });
   const page = await context.newPage();
   for (const path of PAGES) {
     await checkPage(page, path, lang.locale, `page-pixel7${path.replace(/\//g, '_') || '_upload'}`);

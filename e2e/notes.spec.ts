@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { devices, type Browser, type Page } from '@playwright/test';
-import { csrfHeaders, expect, signedInAdminState, test } from './fixtures/staff';
+import { csrfHeaders, expect, test, staffContext } from './fixtures/staff';
 import { samplePdf, sha256hex } from './fixtures/people';
 
 /**
@@ -17,7 +17,7 @@ const NOTE = `Checked in person. ${SCRIPT} ${IMG}`;
 async function phonePage(browser: Browser, lang: { locale: string; timezoneId: string }): Promise<Page> {
   const { defaultBrowserType: _ignored, ...pixel } = devices['Pixel 7'];
   void _ignored;
-  const context = await browser.newContext({ ...pixel, ...lang, storageState: await signedInAdminState(browser) });
+  const context = await staffContext(browser, { ...pixel, ...lang });
   return context.newPage();
 }
 

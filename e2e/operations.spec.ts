@@ -1,6 +1,6 @@
 import { readFile, mkdir } from 'node:fs/promises';
 import { devices, type Page } from '@playwright/test';
-import { expect, signedInAdminState, test } from './fixtures/staff';
+import { expect, test, staffContext } from './fixtures/staff';
 import { createRequestOnDesktop, openPhone, samplePdf, scanQr } from './fixtures/people';
 
 let SHOTS = 'test-results/screens';
@@ -73,7 +73,7 @@ test('after a signing, the operation log shows it, filters, renders hostile text
   expect(csv).toContain(requestId);
 
   // The same page on a phone.
-  const mobile = await browser.newContext({ ...devices['Pixel 7'], ...lang, storageState: await signedInAdminState(browser) });
+  const mobile = await staffContext(browser, { ...devices['Pixel 7'], ...lang });
   const mobilePage = await mobile.newPage();
   await openOperations(mobilePage);
   await expect(mobilePage.getByTestId('operation-row').first()).toBeVisible();
