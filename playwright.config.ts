@@ -3,6 +3,7 @@ import { defineConfig, devices } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_ORIGIN = `http://localhost:${PORT}`;
 export const E2E_DATA_DIR = '.e2e-data';
+const OPERATOR_SPECS = /(crash-safety|backup-restore)\.spec\.ts$/;
 
 /**
  * End-to-end against the production build (`next build` runs first in `npm test`), on Debian's
@@ -26,7 +27,14 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  // Every journey in both languages, each with the time zone its users live in (the app shows local time).
+  // The operator drills (crash safety, backup and restore) drive server processes and CLIs; they run
+  // once, in Chinese, rather than once per language.
+  projects: [
+    { name: 'zh-CN', testIgnore: OPERATOR_SPECS, use: { ...devices['Desktop Chrome'], channel: undefined, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } },
+    { name: 'en', testIgnore: OPERATOR_SPECS, use: { ...devices['Desktop Chrome'], channel: undefined, locale: 'en', timezoneId: 'UTC' } },
+    { name: 'operator', testMatch: OPERATOR_SPECS, use: { ...devices['Desktop Chrome'], channel: undefined, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } },
+  ],
   webServer: {
     command: 'node scripts/e2e-server.mjs',
     url: `${E2E_ORIGIN}/api/health`,

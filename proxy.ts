@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { newNonce, pageCsp } from './lib/http/security-headers';
+import { LINK_LOCALE_HEADER, newNonce, pageCsp } from './lib/http/security-headers';
 
 /**
  * Per-request CSP nonce for the pages (Next.js "Content Security Policy" guide): Next.js reads the
@@ -12,6 +12,9 @@ export function proxy(request: NextRequest): NextResponse {
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);
   headers.set('Content-Security-Policy', csp);
+  headers.delete(LINK_LOCALE_HEADER);
+  const lang = request.nextUrl.searchParams.get('lang');
+  if (lang && request.nextUrl.pathname.startsWith('/s/')) headers.set(LINK_LOCALE_HEADER, lang.slice(0, 16));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', csp);
   return response;
@@ -20,7 +23,7 @@ export function proxy(request: NextRequest): NextResponse {
 export const config = {
   matcher: [
     {
-      source: '/((?!api|_next/static|_next/image|favicon.ico|icon.svg).*)',
+      source: '/((?!api|_next/static|_next/image|favicon.ico|icon.svg|icons/|manifest.webmanifest|vendor/).*)',
       missing: [
         { type: 'header', key: 'next-router-prefetch' },
         { type: 'header', key: 'purpose', value: 'prefetch' },

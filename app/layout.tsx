@@ -1,17 +1,33 @@
 import type { Metadata, Viewport } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
+import { currentPreferences } from '@/app/_components/current-staff';
+import { TimeZoneSync } from '@/app/_components/time-zone-sync';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Signet', template: '%s · Signet' },
-  description: 'Scan to sign: passkey signatures anyone can verify.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('meta');
+  return {
+    title: { default: 'Signet', template: '%s · Signet' },
+    description: t('description'),
+    applicationName: 'Signet',
+    manifest: '/manifest.webmanifest',
+    icons: { icon: [{ url: '/icon.svg', type: 'image/svg+xml' }, { url: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }], apple: '/icons/apple-touch-icon.png' },
+  };
+}
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#4338ca' };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const [locale, timeZone, prefs] = await Promise.all([getLocale(), getTimeZone(), currentPreferences()]);
   return (
-    <html lang="en">
-      <body>{children}</body>
+    <html lang={locale}>
+      <body>
+        <NextIntlClientProvider>
+          <TimeZoneSync current={timeZone} pinned={prefs.timeZone !== null} />
+          {children}
+        </NextIntlClientProvider>
+      </body>
     </html>
   );
 }

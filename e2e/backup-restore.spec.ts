@@ -25,7 +25,7 @@ test('backup while running, restore elsewhere: the restored server audits clean 
   let restored: ReturnType<typeof startServerProcess> | undefined;
   try {
     // Something worth keeping: a signed request.
-    await createRequestOnDesktop(page, { name: 'Backup drill.pdf', mimeType: 'application/pdf', buffer: samplePdf('backup drill') });
+    await createRequestOnDesktop(page, { name: 'Backup drill.pdf', mimeType: 'application/pdf', buffer: samplePdf('backup drill') }, '林晓', 'zh-CN');
     const phone = await openPhone(browser);
     await phone.page.goto(await scanQr(page));
     await expect(phone.page.getByTestId('document-check')).toHaveAttribute('data-phase', 'match');
@@ -43,7 +43,8 @@ test('backup while running, restore elsewhere: the restored server audits clean 
     expect(backup.stdout).toMatch(/^BACKED UP: .*drill\.age \(\d+ bytes\): \d+ tables, \d+ rows, \d+ blobs/);
 
     await page.goto('/admin');
-    await expect(page.getByTestId('backup-status')).toHaveText('Last backup succeeded');
+    await expect(page.getByTestId('backup-status')).toHaveAttribute('data-status', 'ok');
+    await expect(page.getByTestId('backup-status')).toHaveText('上次备份成功');
     await expect(page.getByTestId('backup-card')).toContainText('drill.age');
     await page.getByTestId('backup-card').screenshot({ path: 'test-results/screenshots/admin-backup-card.png' });
 

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { devices, type Browser, type Page } from '@playwright/test';
-import { csrfHeaders, expect, signedInAdminState, test } from './fixtures/staff';
+import { csrfHeaders, expect, test, staffContext } from './fixtures/staff';
 import { samplePdf, sha256hex } from './fixtures/people';
 
 /**
@@ -8,16 +8,16 @@ import { samplePdf, sha256hex } from './fixtures/people';
  * note, a file name": every payload must appear as literal text, and no injected element or
  * script may run (no img[src=x], no dialog, no window.__xss).
  */
-const SHOTS = 'test-results/screens';
+let SHOTS = 'test-results/screens';
 const IMG = '<img src=x onerror="window.__xss=1;alert(1)">';
 const SCRIPT = '<script>window.__xss=2;alert(2)</script>';
 const FILE = `${IMG}.pdf`;
 const NOTE = `Checked in person. ${SCRIPT} ${IMG}`;
 
-async function phonePage(browser: Browser): Promise<Page> {
+async function phonePage(browser: Browser, lang: { locale: string; timezoneId: string }): Promise<Page> {
   const { defaultBrowserType: _ignored, ...pixel } = devices['Pixel 7'];
   void _ignored;
-  const context = await browser.newContext({ ...pixel, storageState: await signedInAdminState(browser) });
+  const context = await staffContext(browser, { ...pixel, ...lang });
   return context.newPage();
 }
 
@@ -39,11 +39,12 @@ async function hostileRequest(page: Page): Promise<string> {
   return ((await created.json()) as { request: { id: string } }).request.id;
 }
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  SHOTS = `test-results/screens/${testInfo.project.name}`;
   await mkdir(SHOTS, { recursive: true });
 });
 
-test('the request page shows notes and hostile titles, names, file names and notes as literal text', async ({ browser, page }) => {
+test('the request page shows notes and hostile titles, names, file names and notes as literal text', async ({ browser, page, lang, t }) => {
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -52,11 +53,11 @@ test('the request page shows notes and hostile titles, names, file names and not
   const id = await hostileRequest(page);
   await page.goto(`/requests/${id}`);
   await expect(page.getByTestId('request-title')).toHaveText(IMG);
-  await expect(page.getByText(`For ${SCRIPT}`)).toBeVisible();
+  await expect(page.getByText(t('request.forSigner', { name: SCRIPT }))).toBeVisible();
   await expect(page.locator('.kv dd').filter({ hasText: FILE })).toHaveCount(1);
 
   const notes = page.getByTestId('notes');
-  await expect(notes).toContainText('No notes yet');
+  await expect(notes).toContainText(t('notes.empty'));
   await expect(page.getByTestId('add-note')).toBeDisabled();
   await page.getByTestId('note-input').fill(NOTE);
   await page.getByTestId('add-note').click();
@@ -73,7 +74,7 @@ test('the request page shows notes and hostile titles, names, file names and not
   expect(dialogs).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/notes-desktop.png`, fullPage: true });
 
-  const phone = await phonePage(browser);
+  const phone = await phonePage(browser, lang);
   phone.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();

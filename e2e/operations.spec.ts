@@ -1,25 +1,26 @@
 import { readFile, mkdir } from 'node:fs/promises';
 import { devices, type Page } from '@playwright/test';
-import { expect, signedInAdminState, test } from './fixtures/staff';
+import { expect, test, staffContext } from './fixtures/staff';
 import { createRequestOnDesktop, openPhone, samplePdf, scanQr } from './fixtures/people';
 
-const SHOTS = 'test-results/screens';
+let SHOTS = 'test-results/screens';
 const XSS = '<img src=x onerror="window.__xss=1">';
 
 /** Every visit to the staff operations page goes through here; `page` is signed in as the first admin (fixtures/staff.ts). */
 async function openOperations(page: Page, query = ''): Promise<void> {
   await page.goto(`/operations${query}`);
-  await expect(page.getByRole('heading', { name: 'Operation log' })).toBeVisible();
+  await expect(page.locator('h1')).toHaveText(/^(Operation log|操作日志)$/);
 }
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  SHOTS = `test-results/screens/${testInfo.project.name}`;
   await mkdir(SHOTS, { recursive: true });
 });
 
-test('after a signing, the operation log shows it, filters, renders hostile text inertly and exports CSV', async ({ browser, page }, testInfo) => {
-  await createRequestOnDesktop(page, { name: 'Operations check.pdf', mimeType: 'application/pdf', buffer: samplePdf('Operations check') }, 'Ada Lovelace');
+test('after a signing, the operation log shows it, filters, renders hostile text inertly and exports CSV', async ({ browser, page, lang, t }, testInfo) => {
+  await createRequestOnDesktop(page, { name: 'Operations check.pdf', mimeType: 'application/pdf', buffer: samplePdf('Operations check') }, 'Ada Lovelace', lang.locale);
   const requestId = /\/requests\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-  const phone = await openPhone(browser);
+  const phone = await openPhone(browser, lang);
   await phone.page.goto(await scanQr(page));
   await phone.page.getByTestId('sign-button').click();
   await expect(phone.page.getByTestId('signed')).toBeVisible();
@@ -32,23 +33,27 @@ test('after a signing, the operation log shows it, filters, renders hostile text
 
   await openOperations(page);
   const rows = page.getByTestId('operation-row');
-  await expect(rows.filter({ hasText: 'request.sign' }).filter({ hasText: requestId }).first()).toContainText('OK');
-  await expect(rows.filter({ hasText: 'request.create' }).filter({ hasText: requestId })).toHaveCount(1);
-  await expect(rows.filter({ hasText: 'document.upload' }).first()).toBeVisible();
+  const onRequest = (action: string) => page.locator(`[data-testid="operation-row"][data-action="${action}"]`).filter({ has: page.locator(`[data-target-id="${requestId}"]`) });
+  await expect(onRequest('request.sign').first()).toContainText(t('ops.result.ok'));
+  // The target reads as the request's title, linked to it; the id stays in the link's title for support.
+  await expect(onRequest('request.sign').first().locator(`a[data-target-id="${requestId}"]`)).toHaveText(`${t('ops.target.request')} · Operations check`);
+  await expect(onRequest('request.create')).toHaveCount(1);
+  await expect(page.locator('[data-testid="operation-row"][data-action="document.upload"]').first()).toBeVisible();
   const hostile = rows.filter({ hasText: 'TOKEN_UNKNOWN' }).first();
   await expect(hostile.getByTestId('operation-ua')).toHaveText(XSS);
   await expect(page.locator('[data-testid="operations-table"] img')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   // The recorded client address is the TCP peer stamped by scripts/serve.mjs.
-  await expect(rows.filter({ hasText: 'request.sign' }).first().locator('.oplog-client .mono')).toHaveText(/^(127\.0\.0\.1|::1)$/);
+  await expect(page.locator('[data-testid="operation-row"][data-action="request.sign"]').first().locator('.oplog-client .mono')).toHaveText(/^(127\.0\.0\.1|::1)$/);
 
   // Filter through the form: only signings remain.
-  await page.getByLabel('Action').fill('request.sign');
-  await page.getByLabel('Outcome').selectOption('ok');
-  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await page.getByRole('textbox', { name: t('ops.action'), exact: true }).fill('request.sign');
+  await page.locator('select[name="outcome"]').selectOption('ok');
+  await page.getByRole('button', { name: t('ops.apply') }).click();
   await page.waitForURL(/action=request.sign/);
   await expect(rows).not.toHaveCount(0);
-  for (const text of await rows.locator('.oplog-action').allInnerTexts()) expect(text).toBe('request.sign');
+  for (const action of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))) expect(action).toBe('request.sign');
+  for (const text of await rows.locator('.oplog-action').allInnerTexts()) expect(text).toBe(t('ops.actions.request.sign'));
   await page.screenshot({ path: `${SHOTS}/desktop-operations.png`, fullPage: true });
 
   // Bad filter values are reported, not crashed on.
@@ -68,7 +73,7 @@ test('after a signing, the operation log shows it, filters, renders hostile text
   expect(csv).toContain(requestId);
 
   // The same page on a phone.
-  const mobile = await browser.newContext({ ...devices['Pixel 7'], storageState: await signedInAdminState(browser) });
+  const mobile = await staffContext(browser, { ...devices['Pixel 7'], ...lang });
   const mobilePage = await mobile.newPage();
   await openOperations(mobilePage);
   await expect(mobilePage.getByTestId('operation-row').first()).toBeVisible();

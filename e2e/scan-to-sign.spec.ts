@@ -7,23 +7,24 @@ import { createRequestOnDesktop, openPhone, samplePdf, scanQr, sha256hex } from 
 import { csrfHeaders, expect, signedInAdminState, test } from './fixtures/staff';
 
 const run = promisify(execFile);
-const SHOTS = 'test-results/screens';
+let SHOTS = 'test-results/screens';
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  SHOTS = `test-results/screens/${testInfo.project.name}`;
   await mkdir(SHOTS, { recursive: true });
 });
 
-test('desktop uploads, phone scans the QR and signs with a passkey, desktop sees it live, evidence verifies offline', async ({ browser, page }, testInfo) => {
+test('desktop uploads, phone scans the QR and signs with a passkey, desktop sees it live, evidence verifies offline', async ({ browser, page, lang, t }, testInfo) => {
   const pdf = samplePdf();
-  await createRequestOnDesktop(page, { name: 'Service agreement.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await createRequestOnDesktop(page, { name: 'Service agreement.pdf', mimeType: 'application/pdf', buffer: pdf }, 'Ada Lovelace', lang.locale);
   await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
   const desktopCode = await page.getByTestId('matching-code').innerText();
   await page.screenshot({ path: `${SHOTS}/desktop-request.png`, fullPage: true });
 
   const url = await scanQr(page);
-  expect(url).toMatch(/^http:\/\/localhost:\d+\/s\/[A-Za-z0-9_-]{22}#h=/);
+  expect(url).toMatch(new RegExp(`^http://localhost:\\d+/s/[A-Za-z0-9_-]{22}\\?lang=${lang.locale}#h=`));
 
-  const phone = await openPhone(browser);
+  const phone = await openPhone(browser, lang);
   await phone.page.goto(url);
   await expect(phone.page.getByTestId('document-check')).toHaveAttribute('data-phase', 'match');
   await expect(phone.page.getByTestId('phone-matching-code')).toHaveText(desktopCode);
@@ -43,7 +44,7 @@ test('desktop uploads, phone scans the QR and signs with a passkey, desktop sees
   await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'signed');
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   // The browser re-checks the ledger's inclusion proof against the published checkpoint.
-  await expect(page.getByTestId('ledger-included')).toHaveText(/Included in checkpoint \d+/);
+  await expect(page.getByTestId('ledger-included')).toHaveText(new RegExp(t('ledger.included', { n: 999 }).replace('999', '\\d+')));
   await page.screenshot({ path: `${SHOTS}/desktop-signed.png`, fullPage: true });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-evidence').click()]);
@@ -62,10 +63,10 @@ test('desktop uploads, phone scans the QR and signs with a passkey, desktop sees
   await phone.context.close();
 });
 
-test('a signer whose device does not verify them (UV off) cannot sign', async ({ browser, page }) => {
-  await createRequestOnDesktop(page, { name: 'nda.txt', mimeType: 'text/plain', buffer: Buffer.from('Mutual NDA v3\n') }, 'Grace Hopper');
+test('a signer whose device does not verify them (UV off) cannot sign', async ({ browser, page, lang }) => {
+  await createRequestOnDesktop(page, { name: 'nda.txt', mimeType: 'text/plain', buffer: Buffer.from('Mutual NDA v3\n') }, 'Grace Hopper', lang.locale);
   const url = await scanQr(page);
-  const phone = await openPhone(browser, { userVerified: true });
+  const phone = await openPhone(browser, { ...lang, userVerified: true });
   await phone.page.goto(url);
   await expect(phone.page.getByTestId('document-check')).toHaveAttribute('data-phase', 'match');
   // The passkey exists, but at signing time the authenticator reports the user as not verified.
@@ -80,25 +81,25 @@ test('a signer whose device does not verify them (UV off) cannot sign', async ({
   await phone.context.close();
 });
 
-test('the phone refuses to sign when the stored document changed after the QR was made', async ({ browser, page }) => {
+test('the phone refuses to sign when the stored document changed after the QR was made', async ({ browser, page, lang, t }) => {
   const original = Buffer.from('Invoice #4711: total 100.00 EUR\n');
-  await createRequestOnDesktop(page, { name: 'invoice.txt', mimeType: 'text/plain', buffer: original }, 'Alan Turing');
+  await createRequestOnDesktop(page, { name: 'invoice.txt', mimeType: 'text/plain', buffer: original }, 'Alan Turing', lang.locale);
   const url = await scanQr(page);
   const sha = sha256hex(original);
   // Someone with disk access swaps the bytes behind the content address.
   await writeFile(path.join(E2E_DATA_DIR, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha), 'Invoice #4711: total 900.00 EUR\n');
-  const phone = await openPhone(browser);
+  const phone = await openPhone(browser, lang);
   await phone.page.goto(url);
-  await expect(phone.page.getByTestId('mismatch')).toContainText('This document does not match the code you scanned');
+  await expect(phone.page.getByTestId('mismatch')).toContainText(t('ceremony.mismatchQrTitle'));
   await expect(phone.page.getByTestId('sign-button')).toBeDisabled();
   await phone.page.screenshot({ path: `${SHOTS}/phone-mismatch.png`, fullPage: true });
   await phone.context.close();
 });
 
-test('the phone can decline with a reason and the desktop shows it live', async ({ browser, page }) => {
-  await createRequestOnDesktop(page, { name: 'offer.txt', mimeType: 'text/plain', buffer: Buffer.from('Job offer\n') }, 'Katherine Johnson');
+test('the phone can decline with a reason and the desktop shows it live', async ({ browser, page, lang }) => {
+  await createRequestOnDesktop(page, { name: 'offer.txt', mimeType: 'text/plain', buffer: Buffer.from('Job offer\n') }, 'Katherine Johnson', lang.locale);
   const url = await scanQr(page);
-  const phone = await openPhone(browser);
+  const phone = await openPhone(browser, lang);
   await phone.page.goto(url);
   await expect(phone.page.getByTestId('document-check')).toHaveAttribute('data-phase', 'match');
   await phone.page.getByTestId('decline-open').click();
@@ -110,7 +111,7 @@ test('the phone can decline with a reason and the desktop shows it live', async 
   await phone.context.close();
 });
 
-test('the history lists requests with their status and filters them, on desktop and phone widths', async ({ browser, page }) => {
+test('the history lists requests with their status and filters them, on desktop and phone widths', async ({ browser, page, lang, t }) => {
   // Two requests made through the public API; the signer declines one of them.
   const body = Buffer.from(`Purchase order ${Date.now()}\n`);
   const csrf = await csrfHeaders(page.context());
@@ -125,7 +126,7 @@ test('the history lists requests with their status and filters them, on desktop 
   await expect(page.getByTestId('requests-table')).toBeVisible();
   await expect(page.getByTestId('requests-table').getByTestId('status-badge').first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/desktop-requests.png`, fullPage: true });
-  await page.getByRole('link', { name: 'Declined', exact: true }).click();
+  await page.getByRole('link', { name: t('status.declined'), exact: true }).click();
   await expect(page).toHaveURL(/status=declined/);
   const statuses = await page.getByTestId('requests-table').getByTestId('status-badge').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
   expect(statuses.length).toBeGreaterThan(0);
@@ -137,7 +138,7 @@ test('the history lists requests with their status and filters them, on desktop 
   await page.screenshot({ path: `${SHOTS}/desktop-upload.png`, fullPage: true });
 
   // A staff member on a phone: signed in as the same admin.
-  const phone = await openPhone(browser, { storageState: await signedInAdminState(browser) });
+  const phone = await openPhone(browser, { ...lang, storageState: await signedInAdminState(browser) });
   await phone.page.goto('/requests');
   await phone.page.screenshot({ path: `${SHOTS}/phone-requests.png`, fullPage: true });
   await phone.page.goto('/');

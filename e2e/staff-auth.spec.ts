@@ -2,18 +2,19 @@ import { mkdir } from 'node:fs/promises';
 import { devices } from '@playwright/test';
 import { addPasskeyDevice, csrfHeaders, enrolThroughLink, expect, test } from './fixtures/staff';
 
-const SHOTS = 'test-results/screens';
+let SHOTS = 'test-results/screens';
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  SHOTS = `test-results/screens/${testInfo.project.name}`;
   await mkdir(SHOTS, { recursive: true });
 });
 
-test('nobody signed in is sent to sign-in, and staff APIs answer 401', async ({ browser }) => {
-  const context = await browser.newContext();
+test('nobody signed in is sent to sign-in, and staff APIs answer 401', async ({ browser, lang, t }) => {
+  const context = await browser.newContext(lang);
   const page = await context.newPage();
   await page.goto('/requests');
   await expect(page).toHaveURL(/\/sign-in$/);
-  await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
+  await expect(page.getByRole('button', { name: t('auth.signInButton') })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/desktop-sign-in.png`, fullPage: true });
   const res = await page.request.get('/api/requests');
   expect(res.status()).toBe(401);
@@ -37,10 +38,10 @@ test('pages and API answers carry the security headers; page scripts run under a
   expect(api.headers()['x-content-type-options']).toBe('nosniff');
 });
 
-test('admin invites an uploader, who signs in on a second device, cannot open admin, and signs out everywhere', async ({ browser, page }) => {
+test('admin invites an uploader, who signs in on a second device, cannot open admin, and signs out everywhere', async ({ browser, page, lang, t }) => {
   // The admin (signed in through the first-start setup link) invites an uploader from the admin page.
   await page.goto('/admin');
-  await page.getByLabel('Name', { exact: true }).fill('Uma <script>alert(1)</script> Uploader');
+  await page.getByLabel(t('admin.name'), { exact: true }).fill('Uma <script>alert(1)</script> Uploader');
   await page.getByTestId('create-invite').click();
   await expect(page.getByTestId('invite-created').locator('svg')).toBeVisible();
   const url = (await page.getByTestId('invite-url').innerText()).trim();
@@ -48,13 +49,13 @@ test('admin invites an uploader, who signs in on a second device, cannot open ad
   await page.screenshot({ path: `${SHOTS}/desktop-admin.png`, fullPage: true });
 
   // The uploader enrols a passkey through the link on their laptop (first device).
-  const laptop = await enrolThroughLink(browser, url, 'Uma laptop');
-  await expect(laptop.page.getByTestId('account-roles')).toHaveText('uploader');
+  const laptop = await enrolThroughLink(browser, url, 'Uma laptop', lang);
+  await expect(laptop.page.getByTestId('account-roles')).toHaveText(t('roles.uploader'));
   await expect(laptop.page.getByRole('heading', { level: 1 })).toHaveText('Uma <script>alert(1)</script> Uploader');
   await laptop.page.screenshot({ path: `${SHOTS}/desktop-account.png`, fullPage: true });
 
   // The link worked once.
-  const again = await browser.newContext();
+  const again = await browser.newContext(lang);
   const againPage = await again.newPage();
   await againPage.goto(url);
   await expect(againPage.locator('.alert-danger')).toContainText('INVITE_USED');
@@ -62,15 +63,15 @@ test('admin invites an uploader, who signs in on a second device, cannot open ad
 
   // Second device: a phone holding the same (synced) passkey signs in.
   const { credentials } = await laptop.cdp.send('WebAuthn.getCredentials', { authenticatorId: laptop.authenticatorId });
-  const phoneContext = await browser.newContext({ ...devices['Pixel 7'] });
+  const phoneContext = await browser.newContext({ ...devices['Pixel 7'], ...lang });
   const phone = await phoneContext.newPage();
   const phoneDevice = await addPasskeyDevice(phoneContext, phone);
   for (const credential of credentials) await phoneDevice.cdp.send('WebAuthn.addCredential', { authenticatorId: phoneDevice.authenticatorId, credential });
   await phone.goto('/sign-in');
   await phone.screenshot({ path: `${SHOTS}/phone-sign-in.png`, fullPage: true });
-  await phone.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await phone.getByRole('button', { name: t('auth.signInButton') }).click();
   await phone.waitForURL((u) => u.pathname === '/');
-  await expect(phone.getByRole('link', { name: 'Admin' })).toHaveCount(0);
+  await expect(phone.getByRole('link', { name: t('nav.admin') })).toHaveCount(0);
 
   // An uploader cannot open admin: the page sends them away and the API refuses.
   await phone.goto('/admin');
@@ -85,7 +86,7 @@ test('admin invites an uploader, who signs in on a second device, cannot open ad
   // Sign out everywhere from the laptop ends the phone's session too.
   await laptop.page.goto('/account');
   await expect(laptop.page.getByTestId('sessions').locator('tbody tr')).toHaveCount(2);
-  await laptop.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await laptop.page.getByRole('button', { name: t('nav.signOutEverywhere') }).click();
   await laptop.page.waitForURL(/\/sign-in$/);
   await phone.goto('/');
   await expect(phone).toHaveURL(/\/sign-in$/);

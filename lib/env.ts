@@ -178,14 +178,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push(`UPLOAD_MAX_BYTES: expected a positive size such as 104857600, 100MB or 1GiB, got "${sizeInput}"`);
   }
 
-  const typesInput = blank(e.DOCUMENT_TYPES) ?? 'Contract,Invoice,HR,Other';
+  const typesInput = blank(e.DOCUMENT_TYPES) ?? 'contract,invoice,hr,other';
   const documentTypes = typesInput
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map((label) => ({ id: slug(label), label }));
   if (documentTypes.length === 0 || documentTypes.some((t) => t.id === '')) {
-    problems.push(`DOCUMENT_TYPES: expected a comma-separated list of labels such as "Contract,Invoice,HR,Other", got "${typesInput}"`);
+    problems.push(`DOCUMENT_TYPES: expected a comma-separated list of document type ids such as "contract,invoice,hr,other", got "${typesInput}"`);
   }
 
   const ttlInput = blank(e.REQUEST_TTL_HOURS) ?? '24';

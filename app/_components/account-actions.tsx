@@ -1,28 +1,26 @@
 'use client';
 
 import { startRegistration } from '@simplewebauthn/browser';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { ApiError, apiJson } from './hash-file';
+import { apiJson } from './hash-file';
+import { ProblemCode, useExplain, type Problem } from './problem';
 
 type Options = Parameters<typeof startRegistration>[0]['optionsJSON'];
-
-function message(e: unknown): string {
-  if (e instanceof ApiError) return `${e.message} (${e.code})`;
-  if (e instanceof Error && e.name === 'NotAllowedError') return 'The passkey prompt was closed or timed out.';
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** Registers another passkey for the signed-in staff member. */
 export function AddPasskeyButton() {
   const router = useRouter();
+  const t = useTranslations('account');
+  const explain = useExplain();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   return (
     <div className="row">
       {error && (
         <span className="small danger-text" role="alert">
-          {error}
+          {error.text} <ProblemCode code={error.code} />
         </span>
       )}
       <button
@@ -36,17 +34,17 @@ export function AddPasskeyButton() {
           try {
             const { options } = await apiJson<{ options: Options }>('/api/account/passkeys/options', { method: 'POST' });
             const response = await startRegistration({ optionsJSON: options });
-            const label = window.prompt('Name this passkey', 'Backup passkey') ?? undefined;
+            const label = window.prompt(t('namePrompt'), t('nameDefault')) ?? undefined;
             await apiJson('/api/account/passkeys', { method: 'POST', body: JSON.stringify({ response, label }) });
             router.refresh();
           } catch (e) {
-            setError(message(e));
+            setError(explain(e));
           } finally {
             setBusy(false);
           }
         }}
       >
-        Add a passkey
+        {t('addPasskey')}
       </button>
     </div>
   );
@@ -55,30 +53,32 @@ export function AddPasskeyButton() {
 /** Removes a passkey after confirmation; the server refuses to remove the last one (LAST_PASSKEY). */
 export function RemovePasskeyButton({ id, label, only }: { id: string; label: string; only: boolean }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const t = useTranslations('account');
+  const explain = useExplain();
+  const [error, setError] = useState<Problem | null>(null);
   return (
     <>
       {error && (
         <span className="small danger-text" role="alert">
-          {error}{' '}
+          {error.text} <ProblemCode code={error.code} />{' '}
         </span>
       )}
       <button
         type="button"
         className="btn btn-sm btn-danger-ghost"
-        title={only ? 'Your only passkey cannot be removed; add another first' : `Remove ${label}`}
+        title={only ? t('onlyPasskey') : t('removeNamed', { name: label })}
         disabled={only}
         onClick={async () => {
-          if (!window.confirm(`Remove the passkey “${label}”? It will no longer sign you in.`)) return;
+          if (!window.confirm(t('removeConfirm', { name: label }))) return;
           try {
             await apiJson(`/api/account/passkeys/${encodeURIComponent(id)}`, { method: 'DELETE' });
             router.refresh();
           } catch (e) {
-            setError(message(e));
+            setError(explain(e));
           }
         }}
       >
-        Remove
+        {t('remove')}
       </button>
     </>
   );

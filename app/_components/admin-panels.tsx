@@ -1,27 +1,26 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import QRCode from 'qrcode';
 import { useState } from 'react';
 import type { ApiKeyView } from '@/lib/auth/api-keys';
 import type { StaffUserView } from '@/lib/auth/users';
-import { formatDateTime } from './format';
-import { ApiError, apiJson } from './hash-file';
+import { apiJson } from './hash-file';
+import { ProblemAlert, useExplain, type Problem } from './problem';
+import { useFormat } from './use-format';
 
 const ROLE_NAMES = ['admin', 'uploader', 'auditor'] as const;
 type RoleName = (typeof ROLE_NAMES)[number];
 
-function explain(e: unknown): string {
-  return e instanceof ApiError ? `${e.message} (${e.code})` : e instanceof Error ? e.message : String(e);
-}
-
 function RoleChecks({ value, onChange, idPrefix }: { value: RoleName[]; onChange: (roles: RoleName[]) => void; idPrefix: string }) {
+  const tr = useTranslations('roles');
   return (
     <div className="role-checks">
       {ROLE_NAMES.map((r) => (
         <label key={r} htmlFor={`${idPrefix}-${r}`}>
           <input id={`${idPrefix}-${r}`} type="checkbox" checked={value.includes(r)} onChange={(e) => onChange(e.target.checked ? [...value, r] : value.filter((x) => x !== r))} />
-          {r}
+          {tr(r)}
         </label>
       ))}
     </div>
@@ -31,7 +30,10 @@ function RoleChecks({ value, onChange, idPrefix }: { value: RoleName[]; onChange
 /** One staff row: roles, the "sees all uploads" grant, remove. The server refuses to drop the last admin. */
 export function UserRow({ user, self }: { user: StaffUserView; self: boolean }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const t = useTranslations('admin');
+  const tc = useTranslations('common');
+  const explain = useExplain();
+  const [error, setError] = useState<Problem | null>(null);
   const save = async (change: { roles?: RoleName[]; seesAll?: boolean; disabled?: boolean }) => {
     setError(null);
     try {
@@ -44,24 +46,20 @@ export function UserRow({ user, self }: { user: StaffUserView; self: boolean }) 
   return (
     <tr data-testid="staff-row" style={user.disabled ? { opacity: 0.55 } : undefined}>
       <td>
-        {user.name} {self && <span className="chip">you</span>} {user.disabled && <span className="chip">removed</span>}
-        {error && (
-          <div className="small danger-text" role="alert">
-            {error}
-          </div>
-        )}
+        {user.name} {self && <span className="chip">{tc('you')}</span>} {user.disabled && <span className="chip">{t('removed')}</span>}
+        <ProblemAlert problem={error} style={{ marginTop: 8, marginBottom: 0 }} />
       </td>
       <td>
         <RoleChecks idPrefix={`roles-${user.id}`} value={user.roles as RoleName[]} onChange={(roles) => roles.length > 0 && save({ roles })} />
       </td>
       <td className="hide-sm">
-        <input type="checkbox" aria-label={`${user.name} sees all uploads`} checked={user.seesAll} disabled={!user.roles.includes('uploader')} onChange={(e) => save({ seesAll: e.target.checked })} />
+        <input type="checkbox" aria-label={t('seesAllFor', { name: user.name })} checked={user.seesAll} disabled={!user.roles.includes('uploader')} onChange={(e) => save({ seesAll: e.target.checked })} />
       </td>
       <td className="hide-sm">{user.passkeys}</td>
       <td style={{ textAlign: 'right' }}>
         {!user.disabled && (
-          <button type="button" className="btn btn-sm btn-danger-ghost" onClick={() => window.confirm(`Remove ${user.name}? Their sessions end now.`) && save({ disabled: true })}>
-            Remove
+          <button type="button" className="btn btn-sm btn-danger-ghost" onClick={() => window.confirm(t('removeConfirm', { name: user.name })) && save({ disabled: true })}>
+            {t('remove')}
           </button>
         )}
       </td>
@@ -75,10 +73,14 @@ export function InvitePanel() {
   const [name, setName] = useState('');
   const [roles, setRoles] = useState<RoleName[]>(['uploader']);
   const [created, setCreated] = useState<{ url: string; svg: string; expiresAt: string; name: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
+  const [copied, setCopied] = useState(false);
+  const t = useTranslations('admin');
+  const f = useFormat();
+  const explain = useExplain();
   return (
-    <div className="card">
-      <h2 style={{ marginTop: 0, fontSize: '1.05rem' }}>Invite staff</h2>
+    <div className="card" id="invite">
+      <h2 style={{ marginTop: 0, fontSize: '1.05rem' }}>{t('inviteTitle')}</h2>
       <form
         className="stack"
         onSubmit={async (e) => {
@@ -95,32 +97,42 @@ export function InvitePanel() {
           }
         }}
       >
-        {error && (
-          <div className="alert alert-danger" role="alert">
-            {error}
-          </div>
-        )}
+        <ProblemAlert problem={error} />
         <label className="field">
-          <span>Name</span>
-          <input type="text" id="invite-name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Grace Hopper" />
+          <span>{t('name')}</span>
+          <input type="text" id="invite-name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder={t('namePlaceholder')} />
         </label>
         <RoleChecks idPrefix="invite" value={roles} onChange={setRoles} />
         <div>
           <button type="submit" className="btn btn-primary" disabled={roles.length === 0} data-testid="create-invite">
-            Create invite link
+            {t('createInvite')}
           </button>
         </div>
       </form>
       {created && (
         <div className="alert alert-info" style={{ marginTop: 16, marginBottom: 0 }} data-testid="invite-created">
-          <strong>One-time link for {created.name}, valid until {formatDateTime(created.expiresAt)}</strong>
+          <strong>{t('inviteCreated', { name: created.name, when: f.dateTime(created.expiresAt, { withZone: true }) })}</strong>
           <div className="row" style={{ alignItems: 'flex-start', gap: 16, flexWrap: 'wrap', marginTop: 8 }}>
-            <div className="invite-qr" aria-label="QR code of the invite link" dangerouslySetInnerHTML={{ __html: created.svg }} />
+            <div className="invite-qr" role="img" aria-label={t('inviteQrAlt')} dangerouslySetInnerHTML={{ __html: created.svg }} />
             <div style={{ flex: '1 1 240px', minWidth: 0 }}>
-              <p className="small" style={{ marginTop: 0 }}>Send this link privately or let them scan the code. It works once; it is not shown again.</p>
+              <p className="small" style={{ marginTop: 0 }}>{t('inviteHint')}</p>
               <div className="secret-box" data-testid="invite-url">
                 {created.url}
               </div>
+              <button
+                type="button"
+                className="btn btn-secondary btn-sm"
+                style={{ marginTop: 8 }}
+                data-testid="copy-invite"
+                onClick={() => {
+                  void navigator.clipboard?.writeText(created.url).then(() => {
+                    setCopied(true);
+                    setTimeout(() => setCopied(false), 2000);
+                  });
+                }}
+              >
+                {copied ? t('copied') : t('copyLink')}
+              </button>
             </div>
           </div>
         </div>
@@ -136,14 +148,16 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyView[] }) {
   const [roles, setRoles] = useState<RoleName[]>(['uploader']);
   const [days, setDays] = useState('90');
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
+  const t = useTranslations('admin');
+  const tr = useTranslations('roles');
+  const f = useFormat();
+  const explain = useExplain();
   return (
     <div className="card table-wrap">
       <div className="account-section-head">
-        <h2>API keys</h2>
-        <p className="muted small">
-          For automation: send <code>Authorization: Bearer &lt;key&gt;</code>. A key is shown once and stored only as a hash.
-        </p>
+        <h2>{t('apiKeys')}</h2>
+        <p className="muted small">{t.rich('apiKeysHint', { header: 'Authorization: Bearer <key>', code: (c) => <code>{c}</code> })}</p>
       </div>
       <form
         className="stack"
@@ -162,14 +176,10 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyView[] }) {
           }
         }}
       >
-        {error && (
-          <div className="alert alert-danger" role="alert">
-            {error}
-          </div>
-        )}
+        <ProblemAlert problem={error} />
         {secret && (
           <div className="alert alert-ok" role="status">
-            <strong>Copy the new key now; it is not shown again.</strong>
+            <strong>{t('keyShownOnce')}</strong>
             <div className="secret-box" data-testid="api-key-secret">
               {secret}
             </div>
@@ -177,18 +187,18 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyView[] }) {
         )}
         <div className="field-row">
           <label className="field">
-            <span>Key name</span>
-            <input type="text" id="key-name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. ci" />
+            <span>{t('keyName')}</span>
+            <input type="text" id="key-name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder={t('keyNamePlaceholder')} />
           </label>
           <label className="field">
-            <span>Expires after (days, empty = never)</span>
+            <span>{t('keyDays')}</span>
             <input type="text" id="key-days" inputMode="numeric" pattern="[0-9]*" value={days} onChange={(e) => setDays(e.target.value)} />
           </label>
         </div>
         <RoleChecks idPrefix="key" value={roles} onChange={setRoles} />
         <div>
           <button type="submit" className="btn btn-primary" disabled={roles.length === 0}>
-            Create API key
+            {t('createKey')}
           </button>
         </div>
       </form>
@@ -196,23 +206,25 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyView[] }) {
         <table className="list" data-testid="api-keys-table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Roles</th>
-              <th className="hide-sm">Key starts</th>
-              <th className="hide-sm">Expires</th>
-              <th>Status</th>
-              <th aria-label="Actions" />
+              <th>{t('name')}</th>
+              <th>{t('roles')}</th>
+              <th className="hide-sm">{t('keyStarts')}</th>
+              <th className="hide-sm">{t('expires')}</th>
+              <th>{t('status')}</th>
+              <th>
+                <span className="sr-only">{t('actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {keys.map((k) => (
               <tr key={k.id}>
                 <td>{k.name}</td>
-                <td>{k.roles.join(', ')}</td>
+                <td>{k.roles.map((r) => tr(r)).join(t('listSeparator'))}</td>
                 <td className="hide-sm mono">{k.prefix}…</td>
-                <td className="hide-sm">{k.expiresAt ? formatDateTime(k.expiresAt) : 'never'}</td>
+                <td className="hide-sm">{k.expiresAt ? f.dateTime(k.expiresAt) : t('never')}</td>
                 <td>
-                  <span className="chip">{k.status}</span>
+                  <span className="chip">{t(`keyStatus.${k.status}`)}</span>
                 </td>
                 <td style={{ textAlign: 'right' }}>
                   {k.status !== 'revoked' && (
@@ -220,12 +232,12 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyView[] }) {
                       type="button"
                       className="btn btn-sm btn-danger-ghost"
                       onClick={async () => {
-                        if (!window.confirm(`Revoke the API key “${k.name}”? Automation using it stops at once.`)) return;
+                        if (!window.confirm(t('revokeConfirm', { name: k.name }))) return;
                         await apiJson(`/api/admin/api-keys/${k.id}`, { method: 'DELETE' }).catch((e: unknown) => setError(explain(e)));
                         router.refresh();
                       }}
                     >
-                      Revoke
+                      {t('revoke')}
                     </button>
                   )}
                 </td>

@@ -1,5 +1,7 @@
-/** The frame of the pages a visitor sees before signing in (sign-in, enrolment). */
-export function AuthShell({ children }: { children: React.ReactNode }) {
+import { LocaleSwitcher } from './locale-switcher';
+
+/** The frame of the pages a visitor sees before signing in (sign-in, enrolment, first-time setup). */
+export function AuthShell({ children, label }: { children: React.ReactNode; label: string }) {
   return (
     <>
       <header className="phone-top">
@@ -7,11 +9,12 @@ export function AuthShell({ children }: { children: React.ReactNode }) {
           ✓
         </span>
         <strong>Signet</strong>
-        <span className="muted small" style={{ marginLeft: 'auto' }}>
-          Staff sign-in
-        </span>
+        <span className="muted small phone-top-label">{label}</span>
+        <LocaleSwitcher />
       </header>
-      <main className="page-narrow auth-page">{children}</main>
+      <main className="page-narrow auth-page" id="main">
+        {children}
+      </main>
     </>
   );
 }

@@ -2,32 +2,10 @@
 
 import { bufferToBase64URLString, startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import { ApiError, apiJson } from './hash-file';
+import { LocalProblem } from './problem';
 
 /** The phone's side of the ceremony, apart from rendering: download, messages, the passkey steps. */
 export type Step = 'idle' | 'registering' | 'signing' | 'signed' | 'declining' | 'declined';
-
-export const FRIENDLY: Record<string, string> = {
-  TOKEN_UNKNOWN: 'This signing link is not valid. It may have been mistyped or replaced by a newer link — ask the sender for a new QR code.',
-  REQUEST_EXPIRED: 'This signing request has expired. Ask the sender for a new one.',
-  REQUEST_DECLINED: 'This signing request was declined.',
-  REQUEST_ALREADY_SIGNED: 'This document has already been signed.',
-  DOCUMENT_TAMPERED: 'The stored document no longer matches the one this request was made for. Do not sign; contact the sender.',
-  USER_VERIFICATION_REQUIRED: 'Your device did not verify you (PIN, fingerprint or face). Signet needs that to accept a signature. Try again and confirm with your screen lock.',
-  CHALLENGE_EXPIRED: 'The signing step took longer than 5 minutes. Please try again.',
-  CHALLENGE_USED: 'That signing attempt was already used. Please try again.',
-  // — pki — the organisation's side failed; the request stays open, nothing was signed.
-  CERT_EXPIRED: "The sender's signing certificate has expired, so nothing was signed. Your request stays open: ask the sender to renew it, then sign again with this same link.",
-  CERT_NOT_YET_VALID: "The sender's signing certificate is not valid yet, so nothing was signed. Your request stays open: try again later with this same link.",
-  CERT_REVOKED: "The sender's signing certificate was revoked, so nothing was signed. Your request stays open: ask the sender to renew it, then sign again with this same link.",
-  TSA_UNAVAILABLE: 'The time-stamping service did not answer, so nothing was signed. Your request stays open: try again in a minute.',
-  NotAllowedError: 'The passkey prompt was cancelled or timed out. Try again when you are ready.',
-};
-
-export function explain(e: unknown): string {
-  if (e instanceof ApiError) return FRIENDLY[e.code] ?? `${e.message} (${e.code})`;
-  const err = e as Error;
-  return FRIENDLY[err.name] ?? err.message ?? String(e);
-}
 
 export async function downloadDocument(token: string, onProgress: (received: number) => void): Promise<Blob> {
   const res = await fetch(`/api/ceremonies/${token}/document`, { cache: 'no-store' });
@@ -60,6 +38,7 @@ export async function signWithPasskey(
   token: string,
   documentSha256: string,
   onStep: (step: Step, statement?: string) => void,
+  messages: { wrongDocument: string; wrongChallenge: string },
 ): Promise<{ signedAt: string }> {
   let begin = await apiJson<BeginResult>(`/api/ceremonies/${token}/begin`, { method: 'POST' });
   if (begin.kind === 'registration') {
@@ -71,11 +50,11 @@ export async function signWithPasskey(
   const statement = begin.statement ?? '';
   onStep('signing', statement);
   if (!statement.includes(`\ndocument-sha256:${documentSha256}\n`)) {
-    throw new Error('The server asked to sign a statement for a different document. Signing was stopped.');
+    throw new LocalProblem(messages.wrongDocument);
   }
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(statement));
   if ((begin.options as { challenge: string }).challenge !== bufferToBase64URLString(digest)) {
-    throw new Error('The signing challenge does not match the statement. Signing was stopped.');
+    throw new LocalProblem(messages.wrongChallenge);
   }
   const assertion = await startAuthentication({ optionsJSON: begin.options });
   return apiJson<{ signedAt: string }>(`/api/ceremonies/${token}/complete`, { method: 'POST', body: JSON.stringify({ response: assertion }) });

@@ -1,13 +1,17 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { csrfHeaders } from './csrf';
+import { ProblemCode } from './problem';
+import { useFormat } from './use-format';
 
 interface Outcome {
   kind: 'ok' | 'danger';
   title: string;
-  detail: string;
+  detail?: string;
+  code?: string;
 }
 
 async function call(url: string, body?: unknown): Promise<{ ok: boolean; data: Record<string, unknown> }> {
@@ -16,14 +20,18 @@ async function call(url: string, body?: unknown): Promise<{ ok: boolean; data: R
   return { ok: res.ok, data };
 }
 
-function errorText(data: Record<string, unknown>): string {
-  const e = data.error as { code?: string; message?: string } | undefined;
-  return e ? `${e.message ?? ''} (${e.code ?? 'error'})` : 'The server did not answer.';
+function errorCode(data: Record<string, unknown>): string {
+  return (data.error as { code?: string } | undefined)?.code ?? 'INTERNAL';
 }
 
 /** Renew, test signature, download the chain, revoke: the administrator's actions on the active certificate. */
-export function CertificateActions({ activeId, selfManaged }: { activeId: string | null; selfManaged: boolean }) {
+export function CertificateActions({ activeId, selfManaged, state }: { activeId: string | null; selfManaged: boolean; state: string | null }) {
   const router = useRouter();
+  const t = useTranslations('certs');
+  const te = useTranslations('errors');
+  const f = useFormat();
+  // Renewal is the primary action only when it is due: inside the reminder window or unusable.
+  const due = state !== null && state !== 'valid';
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [revoking, setRevoking] = useState(false);
@@ -41,46 +49,47 @@ export function CertificateActions({ activeId, selfManaged }: { activeId: string
   }
 
   const renew = () =>
+    window.confirm(t('renewConfirm')) &&
     run('renew', async () => {
       const r = await call('/api/certificates/renew', activeId ? { expectedActiveId: activeId } : {});
       return r.ok
-        ? { kind: 'ok', title: 'Renewed', detail: `A new key and certificate are active, valid until ${new Date(String(r.data.notAfter)).toUTCString()}. The previous certificate stays for verifying older records.` }
-        : { kind: 'danger', title: 'Renewal failed', detail: errorText(r.data) };
+        ? { kind: 'ok', title: t('renewed'), detail: t('renewedText', { when: f.dateTime(String(r.data.notAfter), { withZone: true }) }) }
+        : { kind: 'danger', title: t('renewFailed'), code: errorCode(r.data) };
     });
   const test = () =>
     run('test', async () => {
       const r = await call('/api/certificates/test-signature');
-      if (!r.ok) return { kind: 'danger', title: 'Test signature refused', detail: errorText(r.data) };
+      if (!r.ok) return { kind: 'danger', title: t('testRefused'), code: errorCode(r.data) };
       const checks = (r.data.checks as { name: string; ok: boolean }[] | undefined) ?? [];
       return r.data.ok
-        ? { kind: 'ok', title: 'Test signature verified', detail: `Signed, timestamped at ${String(r.data.genTime)} and verified: ${checks.length} checks passed.` }
-        : { kind: 'danger', title: 'Test signature did not verify', detail: checks.filter((c) => !c.ok).map((c) => c.name).join(', ') };
+        ? { kind: 'ok', title: t('testOk'), detail: t('testOkText', { when: f.dateTime(String(r.data.genTime), { withZone: true, seconds: true }), n: checks.length }) }
+        : { kind: 'danger', title: t('testBad'), detail: checks.filter((c) => !c.ok).map((c) => c.name).join(', ') };
     });
   const revoke = () =>
     run('revoke', async () => {
       const r = await call(`/api/certificates/${activeId ?? ''}/revoke`, { reason });
       setRevoking(false);
       return r.ok
-        ? { kind: 'ok', title: 'Revoked', detail: 'Signing is refused until you renew. Records signed before now stay valid.' }
-        : { kind: 'danger', title: 'Revocation failed', detail: errorText(r.data) };
+        ? { kind: 'ok', title: t('revoked'), detail: t('revokedText') }
+        : { kind: 'danger', title: t('revokeFailed'), code: errorCode(r.data) };
     });
 
   return (
     <div data-testid="certificate-actions">
       <div className="cert-actions">
         {selfManaged && (
-          <button className="btn btn-primary" onClick={renew} disabled={busy !== null} data-testid="renew-local">
-            {busy === 'renew' ? 'Renewing…' : 'Renew now'}
+          <button className={due ? 'btn btn-primary' : 'btn btn-secondary'} onClick={() => void renew()} disabled={busy !== null} data-testid="renew-local">
+            {busy === 'renew' ? t('renewing') : t('renew')}
           </button>
         )}
         <button className="btn btn-secondary" onClick={test} disabled={busy !== null || !activeId} data-testid="test-signature">
-          {busy === 'test' ? 'Signing…' : 'Test signature'}
+          {busy === 'test' ? t('testing') : t('test')}
         </button>
         <a className="btn btn-secondary" href="/api/certificates/chain" download>
-          Download chain (PEM)
+          {t('downloadChain')}
         </a>
         <button className="btn btn-danger-ghost" onClick={() => setRevoking((v) => !v)} disabled={busy !== null || !activeId}>
-          Revoke…
+          {t('revokeOpen')}
         </button>
       </div>
       {revoking && (
@@ -92,12 +101,12 @@ export function CertificateActions({ activeId, selfManaged }: { activeId: string
           }}
         >
           <label className="small muted" htmlFor="revoke-reason">
-            Reason (kept with the certificate). Signing stops immediately; records signed before now stay valid.
+            {t('revokeReason')}
           </label>
           <div className="cert-actions">
-            <input id="revoke-reason" type="text" className="input" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. key compromise" required maxLength={500} />
+            <input id="revoke-reason" type="text" className="input" value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('revokeReasonPlaceholder')} required maxLength={500} />
             <button className="btn btn-danger-ghost" type="submit" disabled={busy !== null || reason.trim() === ''}>
-              Revoke certificate
+              {t('revokeSubmit')}
             </button>
           </div>
         </form>
@@ -105,7 +114,8 @@ export function CertificateActions({ activeId, selfManaged }: { activeId: string
       {outcome && (
         <div className={`alert alert-${outcome.kind}`} role="status" data-testid="certificate-outcome" style={{ marginTop: 16, marginBottom: 0 }}>
           <strong>{outcome.title}</strong>
-          {outcome.detail}
+          {outcome.code ? (te.has(outcome.code) ? te(outcome.code) : te('unknown')) : outcome.detail}
+          <ProblemCode code={outcome.code ?? null} />
         </div>
       )}
     </div>

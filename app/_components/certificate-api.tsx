@@ -1,10 +1,16 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
 import { csrfHeaders } from './csrf';
+import { ProblemCode } from './problem';
 
 /** Result of a certificate tool: shown as an alert under the form that ran it. */
 export interface ToolOutcome {
   kind: 'ok' | 'danger';
   title: string;
-  detail: string;
+  detail?: string;
+  /** An API error code: the detail shown is the catalogue's message for it. */
+  code?: string;
 }
 
 /** POST JSON with the CSRF header (every cookie-authenticated change needs it). */
@@ -12,10 +18,10 @@ export function postJson(url: string, body: unknown): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...csrfHeaders() }, body: JSON.stringify(body) });
 }
 
-/** "message (CODE)" from the API's { error: { code, message } } envelope, whatever the response holds. */
+/** The error code from the API's { error: { code, message } } envelope, whatever the response holds. */
 export async function apiError(res: Response): Promise<string> {
-  const data = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-  return data.error ? `${data.error.message ?? ''} (${data.error.code ?? 'error'})` : `The server answered ${res.status} without an explanation.`;
+  const data = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+  return data.error?.code ?? `HTTP_${res.status}`;
 }
 
 /** Saves bytes as a download without leaving the page. */
@@ -40,11 +46,14 @@ export async function fileBase64(file: File): Promise<string> {
 
 /** The alert under a tool. */
 export function OutcomeAlert({ outcome, testId }: { outcome: ToolOutcome | null; testId: string }) {
+  const te = useTranslations('errors');
   if (!outcome) return null;
+  const detail = outcome.code ? (te.has(outcome.code) ? te(outcome.code) : te('unknown')) : outcome.detail;
   return (
-    <div className={`alert alert-${outcome.kind}`} role="status" data-testid={testId} style={{ marginTop: 12, marginBottom: 0 }}>
+    <div className={`alert alert-${outcome.kind}`} role="status" data-testid={testId} data-code={outcome.code} style={{ marginTop: 12, marginBottom: 0 }}>
       <strong>{outcome.title}</strong>
-      {outcome.detail}
+      {detail}
+      <ProblemCode code={outcome.code ?? null} />
     </div>
   );
 }

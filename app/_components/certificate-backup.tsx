@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { apiError, OutcomeAlert, postJson, saveBlob, type ToolOutcome } from './certificate-api';
 
@@ -10,6 +11,7 @@ export function CertificateBackup() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ToolOutcome | null>(null);
+  const t = useTranslations('certs');
 
   async function download() {
     setBusy(true);
@@ -17,14 +19,14 @@ export function CertificateBackup() {
     try {
       const res = await postJson('/api/certificates/pkcs12/export', { password });
       if (!res.ok) {
-        setOutcome({ kind: 'danger', title: 'Backup refused', detail: await apiError(res) });
+        setOutcome({ kind: 'danger', title: t('backupRefused'), code: await apiError(res) });
         return;
       }
       saveBlob(await res.blob(), 'signet-signing-key.p12');
       setPassword('');
-      setOutcome({ kind: 'ok', title: 'Backup downloaded', detail: 'Keep the file and its password apart. Anyone holding both can sign as your organisation.' });
+      setOutcome({ kind: 'ok', title: t('backupDone'), detail: t('backupDoneText') });
     } catch {
-      setOutcome({ kind: 'danger', title: 'Backup failed', detail: 'The server could not be reached.' });
+      setOutcome({ kind: 'danger', title: t('backupFailed'), detail: t('unreachable') });
     } finally {
       setBusy(false);
     }
@@ -32,14 +34,11 @@ export function CertificateBackup() {
 
   return (
     <section className="card cert-tools" data-testid="certificate-backup">
-      <h2>Back up</h2>
-      <p className="small muted">
-        The chain is public: publish it so verifiers can check your records. The PKCS#12 file holds the private signing key, encrypted with the
-        password you choose here (AES-256); it restores into Signet or into any tool that reads OpenSSL 3 files.
-      </p>
+      <h2>{t('backupTitle')}</h2>
+      <p className="small muted">{t('backupText')}</p>
       <div className="cert-actions" style={{ marginBottom: 16 }}>
         <a className="btn btn-secondary" href="/api/certificates/chain" download data-testid="backup-chain">
-          Download chain (PEM)
+          {t('downloadChain')}
         </a>
       </div>
       <form
@@ -50,7 +49,7 @@ export function CertificateBackup() {
       >
         <label className="field" htmlFor="backup-password" style={{ marginBottom: 0 }}>
           <span>
-            Password for the key file <small>at least {MIN_PASSWORD} characters; Signet does not keep it</small>
+            {t('backupPassword')} <small>{t('backupPasswordHint', { n: MIN_PASSWORD })}</small>
           </span>
         </label>
         <div className="cert-actions">
@@ -66,7 +65,7 @@ export function CertificateBackup() {
             data-testid="backup-password"
           />
           <button className="btn btn-primary" type="submit" disabled={busy || password.length < MIN_PASSWORD} data-testid="backup-pkcs12">
-            {busy ? 'Encrypting…' : 'Download PKCS#12'}
+            {busy ? t('encrypting') : t('downloadP12')}
           </button>
         </div>
       </form>

@@ -1,20 +1,20 @@
+import { getTranslations } from 'next-intl/server';
 import type { RecentLedgerEntry } from '@/lib/audit/recent-entries';
-import { formatDateTime } from './format';
-
-const EVENT: Record<string, string> = { issue: 'Issued', activate: 'Activated', revoke: 'Revoked' };
-const ROLE: Record<string, string> = { root: 'Root CA', signing: 'Signing certificate', tsa: 'Timestamp (TSA) certificate' };
+import { getFormat } from './server-format';
 
 /** The newest ledger leaves with their type: signature records and certificate lifecycle events. */
-export function LedgerEntries({ entries }: { entries: RecentLedgerEntry[] }) {
+export async function LedgerEntries({ entries }: { entries: RecentLedgerEntry[] }) {
+  const t = await getTranslations('ledger');
+  const f = await getFormat();
   return (
     <section className="card table-wrap" style={{ marginTop: 16 }}>
       <table className="list" data-testid="ledger-entries">
         <thead>
           <tr>
             <th>#</th>
-            <th>Type</th>
-            <th>Describes</th>
-            <th className="hide-sm">Logged</th>
+            <th>{t('type')}</th>
+            <th>{t('describes')}</th>
+            <th className="hide-sm">{t('logged')}</th>
           </tr>
         </thead>
         <tbody>
@@ -23,9 +23,9 @@ export function LedgerEntries({ entries }: { entries: RecentLedgerEntry[] }) {
               <td className="mono">{e.index}</td>
               <td>
                 {e.kind === 'certificate' ? (
-                  <span className={`badge ${e.certificate?.event === 'revoke' ? 'badge-declined' : 'badge-opened'}`}>Certificate</span>
+                  <span className={`badge ${e.certificate?.event === 'revoke' ? 'badge-declined' : 'badge-opened'}`}>{t('kindCertificate')}</span>
                 ) : e.kind === 'signature' ? (
-                  <span className="badge badge-signed">Signature</span>
+                  <span className="badge badge-signed">{t('kindSignature')}</span>
                 ) : (
                   <span className="badge badge-pending">{e.kind}</span>
                 )}
@@ -34,18 +34,18 @@ export function LedgerEntries({ entries }: { entries: RecentLedgerEntry[] }) {
                 {e.certificate ? (
                   <>
                     <div style={{ fontWeight: 600 }}>
-                      {EVENT[e.certificate.event] ?? e.certificate.event}: {ROLE[e.certificate.role] ?? e.certificate.role}
+                      {t('eventLine', { event: t.has(`event.${e.certificate.event}`) ? t(`event.${e.certificate.event}`) : e.certificate.event, role: t.has(`role.${e.certificate.role}`) ? t(`role.${e.certificate.role}`) : e.certificate.role })}
                     </div>
                     <div className="small muted">{e.certificate.subject}</div>
                   </>
                 ) : (
                   <>
-                    <div style={{ fontWeight: 600 }}>{e.kind === 'signature' ? 'Signature record' : 'Entry'}</div>
+                    <div style={{ fontWeight: 600 }}>{e.kind === 'signature' ? t('signatureRecord') : t('entry')}</div>
                     <div className="small muted mono">{e.recordId.slice(0, 8)}…</div>
                   </>
                 )}
               </td>
-              <td className="hide-sm small">{formatDateTime(e.loggedAt)}</td>
+              <td className="hide-sm small">{f.dateTime(e.loggedAt, { withZone: true })}</td>
             </tr>
           ))}
         </tbody>

@@ -1,9 +1,11 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { apiJson } from './hash-file';
 
-type Check = { state: 'checking' } | { state: 'included'; treeSize: number; root: string } | { state: 'failed'; message: string };
+type Failure = { key: 'checkpointHttp'; status: number } | { key: 'checkpointFormat' } | { key: 'proofWrong'; treeSize: number } | { key: 'network' };
+type Check = { state: 'checking' } | { state: 'included'; treeSize: number; root: string } | { state: 'failed'; failure: Failure };
 
 const fromBase64 = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
@@ -46,25 +48,26 @@ async function leadsToRoot(leaf: Uint8Array, index: number, treeSize: number, pr
 /** Checks the entry against the latest checkpoint the server publishes: on mount and every 15 s. */
 async function checkInclusion(index: number): Promise<Check> {
   const res = await fetch('/api/ledger/checkpoint', { cache: 'no-store' });
-  if (!res.ok) return { state: 'failed', message: `the checkpoint could not be loaded (HTTP ${res.status})` };
+  if (!res.ok) return { state: 'failed', failure: { key: 'checkpointHttp', status: res.status } };
   const [, sizeLine, rootLine] = (await res.text()).split('\n');
   const treeSize = Number(sizeLine);
-  if (!Number.isSafeInteger(treeSize) || !rootLine) return { state: 'failed', message: 'the checkpoint is not in the expected format' };
+  if (!Number.isSafeInteger(treeSize) || !rootLine) return { state: 'failed', failure: { key: 'checkpointFormat' } };
   const entry = await apiJson<{ data: string }>(`/api/ledger/entries/${index}`);
   const proof = await apiJson<{ hashes: string[] }>(`/api/ledger/proof/inclusion?index=${index}&treeSize=${treeSize}`);
   const ok = await leadsToRoot(fromBase64(entry.data), index, treeSize, proof.hashes.map(fromBase64), fromBase64(rootLine));
-  return ok ? { state: 'included', treeSize, root: rootLine } : { state: 'failed', message: `the inclusion proof does not lead to the root of checkpoint ${treeSize}` };
+  return ok ? { state: 'included', treeSize, root: rootLine } : { state: 'failed', failure: { key: 'proofWrong', treeSize } };
 }
 
 /** The signed panel's ledger line: entry number and a live "included in checkpoint N" check. */
 export function LedgerInclusion({ index }: { index: number }) {
   const [check, setCheck] = useState<Check>({ state: 'checking' });
+  const t = useTranslations('ledger');
   useEffect(() => {
     let stopped = false;
     const run = () =>
       checkInclusion(index).then(
         (c) => !stopped && setCheck(c),
-        (e: unknown) => !stopped && setCheck({ state: 'failed', message: e instanceof Error ? e.message : String(e) }),
+        () => !stopped && setCheck({ state: 'failed', failure: { key: 'network' } }),
       );
     void run();
     const timer = setInterval(run, 15_000);
@@ -77,17 +80,17 @@ export function LedgerInclusion({ index }: { index: number }) {
   return (
     <div className="small" style={{ marginTop: 12 }} data-testid="ledger-inclusion">
       <div>
-        Ledger entry <span className="mono">#{index}</span>
+        {t('entryNumber')} <span className="mono">#{index}</span>
       </div>
-      {check.state === 'checking' && <div className="muted">Checking inclusion in the latest checkpoint…</div>}
+      {check.state === 'checking' && <div className="muted">{t('checking')}</div>}
       {check.state === 'included' && (
-        <div className="badge badge-signed" title={`root ${check.root}`} data-testid="ledger-included">
-          Included in checkpoint {check.treeSize}
+        <div className="badge badge-signed" title={t('rootTitle', { root: check.root })} data-testid="ledger-included">
+          {t('included', { n: check.treeSize })}
         </div>
       )}
       {check.state === 'failed' && (
         <div className="alert alert-danger" role="alert" style={{ marginTop: 6 }}>
-          Not shown to be in the ledger: {check.message}
+          {t('notIncluded')} {t(`failure.${check.failure.key}`, { status: 'status' in check.failure ? check.failure.status : 0, n: 'treeSize' in check.failure ? check.failure.treeSize : 0 })}
         </div>
       )}
     </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { PDFDocumentProxy, PDFPageProxy, RenderTask } from 'pdfjs-dist';
 
@@ -33,6 +34,7 @@ export function PdfPage({
 }) {
   const holderRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const t = useTranslations('pdf');
   const [near, setNear] = useState(false);
   const [aspect, setAspect] = useState<number | null>(null);
   const [renderedAt, setRenderedAt] = useState<number | null>(null);
@@ -107,7 +109,7 @@ export function PdfPage({
       data-rendered={shown ? 'true' : 'false'}
     >
       {/* Only pages near the view have a canvas at all: 200 idle 300×150 canvases are not free. */}
-      {near && <canvas ref={canvasRef} role="img" aria-label={`Page ${pageNumber} of ${numPages}`} style={{ visibility: shown ? 'visible' : 'hidden' }} />}
+      {near && <canvas ref={canvasRef} role="img" aria-label={t('pageOf', { page: pageNumber, total: numPages })} style={{ visibility: shown ? 'visible' : 'hidden' }} />}
       {!shown && <div className="pdf-page-placeholder">{failed ? `Page ${pageNumber} could not be displayed.` : `Page ${pageNumber}`}</div>}
     </div>
   );

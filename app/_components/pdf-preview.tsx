@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { PdfPage } from './pdf-page';
 import { usePdfDocument } from './use-pdf-document';
@@ -26,6 +27,7 @@ const pageElements = (scroller: HTMLElement): HTMLCollection | never[] => scroll
  * `Map.prototype.getOrInsertComputed` without polyfills, which older phone browsers lack.
  */
 export function PdfPreview({ url, fileName }: { url: string; fileName: string }) {
+  const t = useTranslations('pdf');
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const [boxWidth, setBoxWidth] = useState(0);
   const [zoomIndex, setZoomIndex] = useState(0);
@@ -107,9 +109,9 @@ export function PdfPreview({ url, fileName }: { url: string; fileName: string })
   if (state.phase === 'error') {
     return (
       <div className="pdf-fallback" role="alert" data-testid="pdf-preview" data-state="error">
-        <p className="muted small">{state.reason}</p>
+        <p className="muted small">{t(state.reason)}</p>
         <a className="btn btn-secondary btn-sm" href={url} download={fileName}>
-          Download the PDF to read it
+          {t('downloadToRead')}
         </a>
       </div>
     );
@@ -120,24 +122,24 @@ export function PdfPreview({ url, fileName }: { url: string; fileName: string })
     <div className="pdf-preview" data-testid="pdf-preview" data-state={state.phase} data-pages={ready?.numPages}>
       <div className="pdf-toolbar">
         <span className="small muted" aria-live="polite" data-testid="pdf-page-count">
-          {ready ? `Page ${Math.min(currentPage, ready.numPages)} of ${ready.numPages}` : 'Loading…'}
+          {ready ? t('pageOf', { page: Math.min(currentPage, ready.numPages), total: ready.numPages }) : t('loading')}
         </span>
         {ready && (
           <span className="pdf-zoom">
-            <button type="button" className="btn btn-secondary btn-sm" onClick={() => changeZoom(-1)} disabled={zoomIndex === 0} aria-label="Zoom out">
+            <button type="button" className="btn btn-secondary btn-sm" onClick={() => changeZoom(-1)} disabled={zoomIndex === 0} aria-label={t('zoomOut')}>
               −
             </button>
             <span className="small muted" style={{ minWidth: '3.2em', textAlign: 'center' }}>
               {Math.round(zoom * 100)}%
             </span>
-            <button type="button" className="btn btn-secondary btn-sm" onClick={() => changeZoom(1)} disabled={zoomIndex === ZOOMS.length - 1} aria-label="Zoom in">
+            <button type="button" className="btn btn-secondary btn-sm" onClick={() => changeZoom(1)} disabled={zoomIndex === ZOOMS.length - 1} aria-label={t('zoomIn')}>
               +
             </button>
           </span>
         )}
       </div>
-      <div className="pdf-scroller" ref={setScroller} aria-label={`Preview of ${fileName}`} role="region" tabIndex={0}>
-        {!ready && <div className="pdf-loading muted small">Loading preview…</div>}
+      <div className="pdf-scroller" ref={setScroller} aria-label={t('previewOf', { name: fileName })} role="region" tabIndex={0}>
+        {!ready && <div className="pdf-loading muted small">{t('loadingPreview')}</div>}
         {ready && pageWidth > 0 && (
           <div className="pdf-pages">
             {Array.from({ length: ready.numPages }, (_, i) => (

@@ -1,13 +1,17 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import QRCode from 'qrcode';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SigningRequestView } from '@/lib/signing/request-view';
 import { buildSignUrl } from '@/lib/signing/sign-url';
-import { ApiError, apiJson } from './hash-file';
+import { documentTypeName } from './document-type';
+import { apiJson } from './hash-file';
 import { LedgerInclusion } from './ledger-inclusion';
-import { fingerprintGroups, formatBytes, formatDateTime, formatRelative } from './format';
+import { fingerprintGroups } from './format';
+import { ProblemAlert, useExplain, type Problem } from './problem';
 import { StatusBadge } from './status-badge';
+import { useFormat } from './use-format';
 
 function useTokenFromHash(): [string | null, (t: string) => void] {
   const [token, setToken] = useState<string | null>(null);
@@ -25,35 +29,37 @@ function useTokenFromHash(): [string | null, (t: string) => void] {
 }
 
 function Timeline({ view }: { view: SigningRequestView }) {
+  const t = useTranslations('request');
+  const f = useFormat();
   const final =
     view.status === 'signed'
-      ? { cls: 'done', icon: '✓', label: `Signed by ${view.signer.displayName}`, when: view.signedAt }
+      ? { cls: 'done', icon: '✓', label: t('signedBy', { name: view.signer.displayName }), when: view.signedAt }
       : view.status === 'declined'
-        ? { cls: 'bad', icon: '✕', label: 'Declined', when: view.declinedAt }
+        ? { cls: 'bad', icon: '✕', label: t('declined'), when: view.declinedAt }
         : view.status === 'expired'
-          ? { cls: 'warn', icon: '!', label: 'Expired', when: view.expiresAt }
-          : { cls: view.status === 'opened' ? 'current' : '', icon: '3', label: 'Signed with passkey', when: null };
+          ? { cls: 'warn', icon: '!', label: t('expired'), when: view.expiresAt }
+          : { cls: view.status === 'opened' ? 'current' : '', icon: '3', label: t('signWithPasskey'), when: null };
   return (
     <ol className="timeline" data-testid="timeline">
       <li className="done">
         <span className="dot">✓</span>
         <div>
-          <div className="label">Request created</div>
-          <div className="when">{formatDateTime(view.createdAt)}</div>
+          <div className="label">{t('created')}</div>
+          <div className="when">{f.dateTime(view.createdAt)}</div>
         </div>
       </li>
       <li className={view.openedAt ? 'done' : view.status === 'pending' ? 'current' : ''}>
         <span className="dot">{view.openedAt ? '✓' : '2'}</span>
         <div>
-          <div className="label">Opened on the signer&apos;s phone</div>
-          <div className="when">{view.openedAt ? formatDateTime(view.openedAt) : view.status === 'pending' ? 'Waiting for the QR code to be scanned…' : '—'}</div>
+          <div className="label">{t('openedOnPhone')}</div>
+          <div className="when">{view.openedAt ? f.dateTime(view.openedAt) : view.status === 'pending' ? t('waitingScan') : '—'}</div>
         </div>
       </li>
       <li className={final.cls}>
         <span className="dot">{final.icon}</span>
         <div>
           <div className="label">{final.label}</div>
-          <div className="when">{final.when ? formatDateTime(final.when) : view.status === 'opened' ? 'Waiting for the signer…' : '—'}</div>
+          <div className="when">{final.when ? f.dateTime(final.when) : view.status === 'opened' ? t('waitingSigner') : '—'}</div>
           {view.status === 'declined' && view.declineReason && <div className="small">“{view.declineReason}”</div>}
         </div>
       </li>
@@ -67,16 +73,21 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
   const [token, setToken] = useTokenFromHash();
   const [svg, setSvg] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
-  const [linkError, setLinkError] = useState<string | null>(null);
+  const [linkError, setLinkError] = useState<Problem | null>(null);
+  const t = useTranslations('request');
+  const tt = useTranslations('documentTypes');
+  const f = useFormat();
+  const locale = useLocale();
+  const explain = useExplain();
   const [now, setNow] = useState(() => Date.now());
   const active = view.status === 'pending' || view.status === 'opened';
 
   const signUrl = useMemo(
     () =>
       token
-        ? buildSignUrl(origin, token, { documentSha256: view.document.sha256, size: view.document.size, expiresAt: new Date(view.expiresAt), title: view.title })
+        ? buildSignUrl(origin, token, { documentSha256: view.document.sha256, size: view.document.size, expiresAt: new Date(view.expiresAt), title: view.title }, locale)
         : null,
-    [token, origin, view.document.sha256, view.document.size, view.expiresAt, view.title],
+    [token, origin, view.document.sha256, view.document.size, view.expiresAt, view.title, locale],
   );
 
   useEffect(() => {
@@ -113,7 +124,7 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
       const res = await apiJson<{ token: string }>(`/api/requests/${view.id}/link`, { method: 'POST' });
       setToken(res.token);
     } catch (e) {
-      setLinkError(e instanceof ApiError ? `${e.message} (${e.code})` : (e as Error).message);
+      setLinkError(explain(e));
     }
   }
 
@@ -123,16 +134,17 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
         <div>
           <div className="row" style={{ marginBottom: 6 }}>
             <StatusBadge status={view.status} large />
-            {active && <span className={`live${live ? ' on' : ''}`}>{live ? 'Live' : 'Connecting…'}</span>}
+            {active && <span className={`live${live ? ' on' : ''}`}>{live ? t('live') : t('connecting')}</span>}
           </div>
           <h1 data-testid="request-title">{view.title}</h1>
           <p className="subtitle">
-            For {view.signer.displayName}
-            {view.signer.email ? ` <${view.signer.email}>` : ''} · {active
-              ? `expires ${formatRelative(view.expiresAt, now)}`
+            {t('forSigner', { name: view.signer.displayName })}
+            {view.signer.email ? ` <${view.signer.email}>` : ''} ·{' '}
+            {active
+              ? t('expiresIn', { when: f.relative(view.expiresAt, now) })
               : view.status === 'expired'
-                ? `expired ${formatDateTime(view.expiresAt)}`
-                : `requested ${formatDateTime(view.createdAt)}`}
+                ? t('expiredAt', { when: f.dateTime(view.expiresAt) })
+                : t('requestedAt', { when: f.dateTime(view.createdAt) })}
           </p>
         </div>
       </div>
@@ -142,42 +154,42 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
           {view.status === 'signed' ? (
             <div className="center" data-testid="signed-panel">
               <div className="success-mark">✓</div>
-              <h2>Signed</h2>
+              <h2>{t('signedTitle')}</h2>
               <p className="muted">
-                {view.signer.displayName} signed with a passkey on {formatDateTime(view.signedAt)}.
+                {t('signedText', { name: view.signer.displayName, when: f.dateTime(view.signedAt, { withZone: true }) })}
               </p>
               {view.recordId && (
                 <a className="btn btn-primary btn-block" href={`/api/records/${view.recordId}/evidence`} download data-testid="download-evidence">
-                  Download evidence bundle
+                  {t('downloadEvidence')}
                 </a>
               )}
               {view.ledgerIndex != null && <LedgerInclusion index={view.ledgerIndex} />}
               <p className="small muted" style={{ marginTop: 12 }}>
-                Verify it anywhere with <code>npm run verify -- evidence.json document</code>.
+                {t.rich('verifyHint', { code: (c) => <code>{c}</code> })}
               </p>
             </div>
           ) : !active ? (
             <div className="center">
               <div className="success-mark fail-mark">{view.status === 'declined' ? '✕' : '!'}</div>
-              <h2>{view.status === 'declined' ? 'Declined by the signer' : 'This request expired'}</h2>
+              <h2>{view.status === 'declined' ? t('declinedTitle') : t('expiredTitle')}</h2>
               <p className="muted">
                 {view.status === 'declined'
-                  ? `${view.signer.displayName} declined on ${formatDateTime(view.declinedAt)}.`
-                  : `Nobody signed before ${formatDateTime(view.expiresAt)}. Upload the document again to send a new request.`}
+                  ? t('declinedText', { name: view.signer.displayName, when: f.dateTime(view.declinedAt) })
+                  : t('expiredText', { when: f.dateTime(view.expiresAt) })}
               </p>
             </div>
           ) : signUrl ? (
             <>
-              <h2>Scan with the signer&apos;s phone</h2>
-              <div className="qr-box" data-testid="qr" aria-label="QR code with the signing link">
+              <h2>{t('scanTitle')}</h2>
+              <div className="qr-box" data-testid="qr" role="img" aria-label={t('qrAlt')}>
                 {svg ? <div dangerouslySetInnerHTML={{ __html: svg }} style={{ width: '100%', display: 'grid', placeItems: 'center' }} /> : <div style={{ height: 280 }} />}
               </div>
               <div className="matching">
-                <div className="matching-label">Matching code</div>
+                <div className="matching-label">{t('matchingCode')}</div>
                 <div className="matching-code" data-testid="matching-code">
                   {view.matchingCode}
                 </div>
-                <div className="small muted">The phone shows the same code.</div>
+                <div className="small muted">{t('matchingHint')}</div>
               </div>
               <div className="row" style={{ marginTop: 16, justifyContent: 'center' }}>
                 <button
@@ -190,49 +202,48 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
                     });
                   }}
                 >
-                  {copied ? 'Copied' : 'Copy link'}
+                  {copied ? t('copied') : t('copyLink')}
                 </button>
-                <button type="button" className="btn btn-secondary btn-sm" onClick={newLink}>
-                  New link
+                <button type="button" className="btn btn-secondary btn-sm" onClick={() => window.confirm(t('newLinkConfirm')) && void newLink()}>
+                  {t('newLink')}
                 </button>
               </div>
+              <details className="qr-link">
+                <summary>{t('showLinkText')}</summary>
+                <div className="secret-box small" data-testid="sign-url">
+                  {signUrl}
+                </div>
+              </details>
             </>
           ) : (
             <div className="center">
-              <h2>QR code not available here</h2>
-              <p className="muted small">
-                Signet stores only a hash of each signing link, so the QR code is shown only in the browser tab that created it. Make a new link to show a
-                fresh QR code; the old link stops working.
-              </p>
+              <h2>{t('reissueTitle')}</h2>
+              <p className="muted small">{t('reissueText')}</p>
               <button type="button" className="btn btn-primary" onClick={newLink} data-testid="new-link">
-                Make a new link
+                {t('reissueButton')}
               </button>
             </div>
           )}
-          {linkError && (
-            <div className="alert alert-danger" style={{ marginTop: 12 }} role="alert">
-              {linkError}
-            </div>
-          )}
+          <ProblemAlert problem={linkError} style={{ marginTop: 12 }} />
         </section>
 
         <div>
           <section className="card">
-            <h2>Progress</h2>
+            <h2>{t('progress')}</h2>
             <Timeline view={view} />
           </section>
           <section className="card">
-            <h2>Document</h2>
+            <h2>{t('document')}</h2>
             <dl className="kv">
-              <dt>File</dt>
+              <dt>{t('file')}</dt>
               <dd>{view.document.name}</dd>
-              <dt>Size</dt>
-              <dd>{formatBytes(view.document.size)}</dd>
-              <dt>Type</dt>
-              <dd>{documentTypes.find((t) => t.id === view.documentType)?.label ?? view.documentType}</dd>
+              <dt>{t('size')}</dt>
+              <dd>{f.bytes(view.document.size)}</dd>
+              <dt>{t('type')}</dt>
+              <dd>{documentTypeName(tt, view.documentType, documentTypes.find((d) => d.id === view.documentType)?.label)}</dd>
               {view.requestedBy && (
                 <>
-                  <dt>Requested by</dt>
+                  <dt>{t('requestedBy')}</dt>
                   <dd>{view.requestedBy}</dd>
                 </>
               )}

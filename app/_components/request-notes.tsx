@@ -1,9 +1,11 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import type { NoteView } from '@/lib/notes/note-view';
-import { formatDateTime } from './format';
-import { ApiError, apiJson } from './hash-file';
+import { apiJson } from './hash-file';
+import { ProblemAlert, useExplain, type Problem } from './problem';
+import { useFormat } from './use-format';
 
 const MAX = 2000;
 
@@ -15,7 +17,10 @@ export function RequestNotes({ requestId, initial }: { requestId: string; initia
   const [notes, setNotes] = useState(initial);
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
+  const t = useTranslations('notes');
+  const f = useFormat();
+  const explain = useExplain();
   const blank = body.trim().length === 0;
 
   async function submit(e: FormEvent) {
@@ -29,7 +34,7 @@ export function RequestNotes({ requestId, initial }: { requestId: string; initia
       setNotes((list) => [...list, note]);
       setBody('');
     } catch (err) {
-      setError(err instanceof ApiError ? `${err.message} (${err.code})` : (err as Error).message);
+      setError(explain(err));
     } finally {
       setBusy(false);
     }
@@ -37,9 +42,9 @@ export function RequestNotes({ requestId, initial }: { requestId: string; initia
 
   return (
     <section className="card" data-testid="notes">
-      <h2>Notes</h2>
+      <h2>{t('title')}</h2>
       {notes.length === 0 ? (
-        <p className="muted small">No notes yet. Notes are kept with the request and cannot be edited or deleted.</p>
+        <p className="muted small">{t('empty')}</p>
       ) : (
         <ol className="notes-list">
           {notes.map((n) => (
@@ -47,7 +52,7 @@ export function RequestNotes({ requestId, initial }: { requestId: string; initia
               <div className="note-head">
                 <span className="note-author">{n.author.name}</span>
                 <time className="note-when" dateTime={n.createdAt}>
-                  {formatDateTime(n.createdAt)}
+                  {f.dateTime(n.createdAt)}
                 </time>
               </div>
               <p className="note-body">{n.body}</p>
@@ -58,7 +63,7 @@ export function RequestNotes({ requestId, initial }: { requestId: string; initia
       <form onSubmit={submit} className="note-form">
         <label className="field">
           <span>
-            Add a note <small>(visible to staff who can see this request)</small>
+            {t('add')} <small>{t('addHint')}</small>
           </span>
           <textarea rows={3} maxLength={MAX} value={body} onChange={(e) => setBody(e.target.value)} data-testid="note-input" />
         </label>
@@ -67,14 +72,10 @@ export function RequestNotes({ requestId, initial }: { requestId: string; initia
             {body.length} / {MAX}
           </span>
           <button type="submit" className="btn btn-primary btn-sm" disabled={blank || busy} data-testid="add-note">
-            {busy ? 'Adding…' : 'Add note'}
+            {busy ? t('adding') : t('submit')}
           </button>
         </div>
-        {error && (
-          <div className="alert alert-danger" style={{ marginTop: 12, marginBottom: 0 }} role="alert">
-            {error}
-          </div>
-        )}
+        <ProblemAlert problem={error} style={{ marginTop: 12, marginBottom: 0 }} />
       </form>
     </section>
   );

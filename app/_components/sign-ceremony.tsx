@@ -1,28 +1,37 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { CeremonyView } from '@/lib/signing/get-ceremony';
 import { matchingCode } from '@/lib/signing/matching-code';
 import { parseSignFragment } from '@/lib/signing/sign-url';
-import { downloadDocument, explain, FRIENDLY, signWithPasskey, type Step } from './ceremony-client';
+import { downloadDocument, signWithPasskey, type Step } from './ceremony-client';
+import { documentTypeName } from './document-type';
 import { apiJson, hashInWorker } from './hash-file';
-import { fingerprintGroups, formatBytes, formatDateTime } from './format';
+import { fingerprintGroups } from './format';
 import { PdfPreview } from './pdf-preview';
+import { ProblemCode, useExplain, type Problem } from './problem';
 import { ProgressBar } from './progress-bar';
+import { useFormat } from './use-format';
 
 type Check =
   | { phase: 'downloading'; received: number; total: number }
   | { phase: 'hashing'; hashed: number; total: number }
   | { phase: 'match'; sha256: string; blobUrl: string; viaQr: boolean }
   | { phase: 'mismatch'; sha256: string; expected: string }
-  | { phase: 'failed'; message: string };
+  | { phase: 'failed'; problem: Problem };
 
 export function SignCeremony({ token, ceremony, error }: { token: string; ceremony: CeremonyView | null; error: { code: string; message: string } | null }) {
   const [check, setCheck] = useState<Check>({ phase: 'downloading', received: 0, total: ceremony?.document.size ?? 0 });
   const [qrHash, setQrHash] = useState<string | null | undefined>(undefined);
   const [code, setCode] = useState<string | null>(null);
   const [step, setStep] = useState<Step>(ceremony?.status === 'signed' ? 'signed' : ceremony?.status === 'declined' ? 'declined' : 'idle');
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<Problem | null>(null);
+  const t = useTranslations('ceremony');
+  const te = useTranslations('errors');
+  const tt = useTranslations('documentTypes');
+  const f = useFormat();
+  const explain = useExplain();
   const [statement, setStatement] = useState<string | null>(null);
   const [signedAt, setSignedAt] = useState<string | null>(ceremony?.signedAt ?? null);
   const [showDecline, setShowDecline] = useState(false);
@@ -48,17 +57,19 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
         if (actual !== against) setCheck({ phase: 'mismatch', sha256: actual, expected: against });
         else setCheck({ phase: 'match', sha256: actual, blobUrl: URL.createObjectURL(blob), viaQr: Boolean(expected) });
       } catch (e) {
-        setCheck({ phase: 'failed', message: explain(e) });
+        setCheck({ phase: 'failed', problem: explain(e) });
       }
     })();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ceremony, signable, token]);
 
   if (error || !ceremony) {
     return (
       <div className="card center" style={{ marginTop: 16 }} data-testid="ceremony-error" data-code={error?.code}>
         <div className="success-mark fail-mark">!</div>
-        <h2>Can&apos;t open this request</h2>
-        <p className="muted">{FRIENDLY[error?.code ?? ''] ?? error?.message}</p>
+        <h2>{t('cannotOpen')}</h2>
+        <p className="muted">{error && te.has(error.code) ? te(error.code) : te('unknown')}</p>
+        <ProblemCode code={error?.code ?? null} />
       </div>
     );
   }
@@ -67,10 +78,15 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
     if (!ceremony || check.phase !== 'match') return;
     setFailure(null);
     try {
-      const done = await signWithPasskey(token, check.sha256, (next, text) => {
-        setStep(next);
-        if (text) setStatement(text);
-      });
+      const done = await signWithPasskey(
+        token,
+        check.sha256,
+        (next, text) => {
+          setStep(next);
+          if (text) setStatement(text);
+        },
+        { wrongDocument: t('wrongDocument'), wrongChallenge: t('wrongChallenge') },
+      );
       setSignedAt(done.signedAt);
       setStep('signed');
     } catch (e) {
@@ -95,9 +111,9 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
     return (
       <div className="card center" style={{ marginTop: 16 }} data-testid="signed">
         <div className="success-mark">✓</div>
-        <h2>Document signed</h2>
+        <h2>{t('signedTitle')}</h2>
         <p className="muted">
-          You signed “{ceremony.title}” {signedAt ? `on ${formatDateTime(signedAt)}` : ''}. The sender has been notified. You can close this page.
+          {signedAt ? t('signedText', { title: ceremony.title, when: f.dateTime(signedAt, { withZone: true }) }) : t('signedTextNoTime', { title: ceremony.title })}
         </p>
       </div>
     );
@@ -106,8 +122,8 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
     return (
       <div className="card center" style={{ marginTop: 16 }} data-testid="declined">
         <div className="success-mark fail-mark">✕</div>
-        <h2>You declined to sign</h2>
-        <p className="muted">The sender has been notified.</p>
+        <h2>{t('declinedTitle')}</h2>
+        <p className="muted">{t('declinedText')}</p>
       </div>
     );
   }
@@ -115,8 +131,8 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
     return (
       <div className="card center" style={{ marginTop: 16 }} data-testid="ceremony-error" data-code="REQUEST_EXPIRED">
         <div className="success-mark fail-mark">!</div>
-        <h2>This request has expired</h2>
-        <p className="muted">It expired on {formatDateTime(ceremony.expiresAt)}. Ask the sender for a new QR code.</p>
+        <h2>{t('expiredTitle')}</h2>
+        <p className="muted">{t('expiredText', { when: f.dateTime(ceremony.expiresAt) })}</p>
       </div>
     );
   }
@@ -125,66 +141,64 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
   return (
     <div className="stack" style={{ marginTop: 8 }}>
       <section className="card card-tight">
-        <div className="muted small">{ceremony.requestedBy ? `${ceremony.requestedBy} asks you to sign` : 'You are asked to sign'}</div>
+        <div className="muted small">{ceremony.requestedBy ? t('asksYou', { name: ceremony.requestedBy }) : t('youAreAsked')}</div>
         <h1 className="doc-title" data-testid="ceremony-title">
           {ceremony.title}
         </h1>
         <dl className="kv" style={{ marginTop: 12 }}>
-          <dt>Signer</dt>
+          <dt>{t('signer')}</dt>
           <dd>{ceremony.signer.displayName}</dd>
-          <dt>Type</dt>
-          <dd>{ceremony.documentType.label}</dd>
-          <dt>File</dt>
+          <dt>{t('type')}</dt>
+          <dd>{documentTypeName(tt, ceremony.documentType.id, ceremony.documentType.label)}</dd>
+          <dt>{t('file')}</dt>
           <dd>
-            {ceremony.document.name} · {formatBytes(ceremony.document.size)}
+            {ceremony.document.name} · {f.bytes(ceremony.document.size)}
           </dd>
-          <dt>Expires</dt>
-          <dd>{formatDateTime(ceremony.expiresAt)}</dd>
+          <dt>{t('expires')}</dt>
+          <dd>{f.dateTime(ceremony.expiresAt)}</dd>
         </dl>
       </section>
 
       <section className="card card-tight" data-testid="document-check" data-phase={check.phase}>
-        {check.phase === 'downloading' && <ProgressBar value={check.received} total={check.total} label="Downloading the document" />}
-        {check.phase === 'hashing' && <ProgressBar value={check.hashed} total={check.total} label="Checking its fingerprint on this phone" />}
+        {check.phase === 'downloading' && <ProgressBar value={check.received} total={check.total} label={t('downloading')} />}
+        {check.phase === 'hashing' && <ProgressBar value={check.hashed} total={check.total} label={t('hashing')} />}
         {check.phase === 'match' && (
           <div className="check">
             <span className="check-icon ok">✓</span>
             <div>
-              <strong>{check.viaQr ? 'This is the document you scanned' : 'Document fingerprint checked'}</strong>
+              <strong>{check.viaQr ? t('matchQrTitle') : t('matchNoQrTitle')}</strong>
               <div className="small muted">
-                {check.viaQr
-                  ? 'Your phone computed its SHA-256 and it matches the code you scanned.'
-                  : 'Opened without the QR code: compare the fingerprint below with the sender’s screen.'}
+                {check.viaQr ? t('matchQrText') : t('matchNoQrText')}
               </div>
             </div>
           </div>
         )}
         {check.phase === 'mismatch' && (
           <div className="alert alert-danger" role="alert" data-testid="mismatch" style={{ marginBottom: 0 }}>
-            <strong>This document does not match the code you scanned</strong>
-            Do not sign. The file the server sent hashes to {fingerprintGroups(check.sha256).slice(0, 35)}…, but the QR code promised{' '}
-            {fingerprintGroups(check.expected).slice(0, 35)}…. Contact the sender.
+            <strong>{qrHash ? t('mismatchQrTitle') : t('mismatchNoQrTitle')}</strong>
+            {t(qrHash ? 'mismatchQrText' : 'mismatchNoQrText', { actual: `${fingerprintGroups(check.sha256).slice(0, 35)}…`, expected: `${fingerprintGroups(check.expected).slice(0, 35)}…` })}
           </div>
         )}
         {check.phase === 'failed' && (
           <div className="alert alert-danger" role="alert" style={{ marginBottom: 0 }}>
-            <strong>Could not check the document</strong>
-            {check.message}
+            <strong>{t('checkFailed')}</strong>
+            {check.problem.text}
+            <ProblemCode code={check.problem.code} />
           </div>
         )}
         <div style={{ marginTop: 12 }}>
-          <div className="matching-label">Fingerprint (SHA-256)</div>
+          <div className="matching-label">{t('fingerprint')}</div>
           <div className="fingerprint" data-testid="phone-fingerprint">
             {fingerprintGroups(qrHash ?? ceremony.document.sha256)}
           </div>
         </div>
         {code && (
           <div className="matching">
-            <div className="matching-label">Matching code</div>
+            <div className="matching-label">{t('matchingCode')}</div>
             <div className="matching-code" data-testid="phone-matching-code">
               {code}
             </div>
-            <div className="small muted">Check that the sender&apos;s screen shows the same code.</div>
+            <div className="small muted">{t('matchingHint')}</div>
           </div>
         )}
       </section>
@@ -192,15 +206,15 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
       {check.phase === 'match' && (ceremony.document.mediaType.startsWith('image/') || ceremony.document.mediaType === 'application/pdf') && (
         <section className="card card-tight">
           <div className="spread" style={{ marginBottom: 8 }}>
-            <h3 style={{ margin: 0 }}>Preview</h3>
+            <h3 style={{ margin: 0 }}>{t('preview')}</h3>
             <a className="small" href={check.blobUrl} download={ceremony.document.name}>
-              Download
+              {t('download')}
             </a>
           </div>
           <div className="preview">
             {ceremony.document.mediaType.startsWith('image/') ? (
               // eslint-disable-next-line @next/next/no-img-element
-              <img src={check.blobUrl} alt={`Preview of ${ceremony.document.name}`} />
+              <img src={check.blobUrl} alt={t('previewOf', { name: ceremony.document.name })} />
             ) : (
               <PdfPreview url={check.blobUrl} fileName={ceremony.document.name} />
             )}
@@ -209,58 +223,64 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
       )}
       {check.phase === 'match' && !(ceremony.document.mediaType.startsWith('image/') || ceremony.document.mediaType === 'application/pdf') && (
         <section className="card card-tight spread">
-          <span className="small muted">No preview for this file type.</span>
+          <span className="small muted">{t('noPreview')}</span>
           <a className="btn btn-secondary btn-sm" href={check.blobUrl} download={ceremony.document.name}>
-            Download to read
+            {t('downloadToRead')}
           </a>
         </section>
       )}
 
       {failure && (
-        <div className="alert alert-danger" role="alert" data-testid="sign-error">
-          {failure}
+        <div className="alert alert-danger" role="alert" data-testid="sign-error" data-code={failure.code ?? undefined}>
+          {failure.text}
+          <ProblemCode code={failure.code} />
         </div>
       )}
 
       <section className="card card-tight">
         <button type="button" className="btn btn-primary btn-block" disabled={check.phase !== 'match' || busy} onClick={sign} data-testid="sign-button">
-          {step === 'registering' ? 'Creating your passkey…' : step === 'signing' ? 'Confirm with your passkey…' : ceremony.signer.hasPasskey ? 'Sign with passkey' : 'Create passkey & sign'}
+          {step === 'registering' ? t('registering') : step === 'signing' ? t('confirming') : ceremony.signer.hasPasskey ? t('sign') : t('createAndSign')}
         </button>
         <p className="small muted center" style={{ margin: '10px 0 0' }}>
-          {ceremony.signer.hasPasskey
-            ? 'Your phone will ask for your fingerprint, face or screen lock.'
-            : 'First time? Your phone creates a passkey for you, then asks you to confirm the signature.'}
+          {ceremony.signer.hasPasskey ? t('signHint') : t('createHint')}
         </p>
-        {statement && (
-          <details style={{ marginTop: 10 }}>
-            <summary>What exactly am I signing?</summary>
-            <pre className="statement">{statement}</pre>
-          </details>
-        )}
+        <details style={{ marginTop: 10 }} data-testid="what-am-i-signing">
+          <summary>{t('whatTitle')}</summary>
+          <p className="small">{t('whatText', { title: ceremony.title, name: ceremony.signer.displayName })}</p>
+          <div className="fingerprint small">{fingerprintGroups(qrHash ?? ceremony.document.sha256)}</div>
+          {statement ? (
+            <>
+              <p className="small muted">{t('whatStatement')}</p>
+              <pre className="statement">{statement}</pre>
+            </>
+          ) : (
+            <p className="small muted">{t('whatLater')}</p>
+          )}
+        </details>
         {!showDecline ? (
           <button type="button" className="btn btn-danger-ghost btn-block" style={{ marginTop: 12 }} onClick={() => setShowDecline(true)} disabled={busy} data-testid="decline-open">
-            Decline
+            {t('decline')}
           </button>
         ) : (
           <div style={{ marginTop: 12 }}>
             <label className="field">
               <span>
-                Reason <small>(optional, shown to the sender)</small>
+                {t('reason')} <small>{t('reasonHint')}</small>
               </span>
               <textarea rows={3} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="decline-reason" />
             </label>
             <div className="row">
               <button type="button" className="btn btn-secondary" onClick={() => setShowDecline(false)} disabled={busy}>
-                Cancel
+                {t('cancel')}
               </button>
               <button type="button" className="btn btn-danger-ghost" onClick={decline} disabled={busy} data-testid="decline-confirm">
-                Decline to sign
+                {t('declineConfirm')}
               </button>
             </div>
           </div>
         )}
       </section>
-      <p className="footer-note">Signed with a passkey on this device. Signet never sees your fingerprint or face.</p>
+      <p className="footer-note">{t('footer')}</p>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { apiJson } from './hash-file';
@@ -7,6 +8,7 @@ import { apiJson } from './hash-file';
 /** Ends this session (or every session) server-side, then goes to the sign-in page. */
 export function SignOutButton({ everywhere = false, className = 'btn btn-sm btn-secondary' }: { everywhere?: boolean; className?: string }) {
   const router = useRouter();
+  const t = useTranslations('nav');
   const [busy, setBusy] = useState(false);
   return (
     <button
@@ -19,11 +21,11 @@ export function SignOutButton({ everywhere = false, className = 'btn btn-sm btn-
           await apiJson(everywhere ? '/api/auth/sign-out-everywhere' : '/api/auth/sign-out', { method: 'POST' });
         } finally {
           router.replace('/sign-in');
-            router.refresh();
+          router.refresh();
         }
       }}
     >
-      {everywhere ? 'Sign out everywhere' : 'Sign out'}
+      {everywhere ? t('signOutEverywhere') : t('signOut')}
     </button>
   );
 }

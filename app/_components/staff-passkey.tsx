@@ -1,32 +1,25 @@
 'use client';
 
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { ApiError, apiJson } from './hash-file';
+import { apiJson } from './hash-file';
+import { ProblemAlert, useExplain, type Problem } from './problem';
 
 type Options = Parameters<typeof startRegistration>[0]['optionsJSON'];
 type RequestOptions = Parameters<typeof startAuthentication>[0]['optionsJSON'];
 
-function explain(e: unknown): string {
-  if (e instanceof ApiError) return `${e.message} (${e.code})`;
-  if (e instanceof Error && e.name === 'NotAllowedError') return 'The passkey prompt was closed or timed out. Try again.';
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** Sign in with a discoverable staff passkey, then go to the staff pages. */
 export function SignInForm() {
   const router = useRouter();
+  const t = useTranslations('auth');
+  const explain = useExplain();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   return (
     <div className="stack">
-      {error && (
-        <div className="alert alert-danger" role="alert">
-          <strong>Sign-in failed</strong>
-          {error}
-        </div>
-      )}
+      <ProblemAlert problem={error} title={t('signInFailed')} testId="sign-in-error" />
       <button
         type="button"
         className="btn btn-primary btn-block"
@@ -46,18 +39,21 @@ export function SignInForm() {
           }
         }}
       >
-        {busy ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+        {busy ? t('waiting') : t('signInButton')}
       </button>
     </div>
   );
 }
 
 /** Registers the passkey for a setup or invite link and signs the new staff member in. */
-export function EnrolForm({ token, name }: { token: string; name: string }) {
+export function EnrolForm({ token, name, setup }: { token: string; name: string; setup: boolean }) {
   const router = useRouter();
+  const t = useTranslations('auth');
+  const explain = useExplain();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [label, setLabel] = useState('');
+  const [ownName, setOwnName] = useState(name);
   return (
     <form
       className="stack"
@@ -66,29 +62,32 @@ export function EnrolForm({ token, name }: { token: string; name: string }) {
         setBusy(true);
         setError(null);
         try {
-          const start = await apiJson<{ options: Options }>(`/api/auth/enrol/${token}/options`, { method: 'POST' });
+          // A setup link lets the first administrator give their own name (an invite's is the admin's choice).
+          const chosen = setup ? { name: ownName.trim() } : {};
+          const start = await apiJson<{ options: Options }>(`/api/auth/enrol/${token}/options`, { method: 'POST', body: JSON.stringify(chosen) });
           const response = await startRegistration({ optionsJSON: start.options });
-          await apiJson(`/api/auth/enrol/${token}`, { method: 'POST', body: JSON.stringify({ response, label: label || undefined }) });
-          router.replace('/account?welcome=1');
-            router.refresh();
+          await apiJson(`/api/auth/enrol/${token}`, { method: 'POST', body: JSON.stringify({ response, label: label || undefined, ...chosen }) });
+          router.replace(setup ? '/account?welcome=setup' : '/account?welcome=1');
+          router.refresh();
         } catch (err) {
           setError(explain(err));
           setBusy(false);
         }
       }}
     >
-      {error && (
-        <div className="alert alert-danger" role="alert">
-          <strong>Could not create the passkey</strong>
-          {error}
-        </div>
+      <ProblemAlert problem={error} title={t('enrolFailed')} testId="enrol-error" />
+      {setup && (
+        <label className="field">
+          <span>{t('yourName')}</span>
+          <input type="text" id="setup-name" required maxLength={120} value={ownName} onChange={(e) => setOwnName(e.target.value)} autoComplete="name" data-testid="setup-name" />
+        </label>
       )}
       <label className="field">
-        <span>Name this passkey (optional)</span>
-        <input type="text" id="passkey-label" value={label} maxLength={60} placeholder="e.g. Work laptop" onChange={(e) => setLabel(e.target.value)} />
+        <span>{t('passkeyName')}</span>
+        <input type="text" id="passkey-label" value={label} maxLength={60} placeholder={t('passkeyNamePlaceholder')} onChange={(e) => setLabel(e.target.value)} />
       </label>
-      <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-        {busy ? 'Waiting for your passkey…' : `Create a passkey for ${name}`}
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy || (setup && !ownName.trim())}>
+        {busy ? t('waiting') : t('createFor', { name: setup ? ownName.trim() || name : name })}
       </button>
     </form>
   );

@@ -1,12 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useCallback, useRef, useState } from 'react';
-import { ApiError, apiJson, hashInWorker } from './hash-file';
+import { apiJson, hashInWorker } from './hash-file';
 import { titleFromName, uploadWithProgress, type DocumentView } from './upload-file';
-import { formatBytes } from './format';
+import { documentTypeName } from './document-type';
 import { ProgressBar } from './progress-bar';
-
+import { ProblemAlert, useExplain, type Problem } from './problem';
+import { useFormat } from './use-format';
 
 interface Item {
   key: string;
@@ -17,7 +19,7 @@ interface Item {
   uploaded: number;
   sha256?: string;
   document?: DocumentView;
-  error?: string;
+  error?: Problem;
   requestId?: string;
   token?: string;
 }
@@ -32,10 +34,14 @@ const TTL_CHOICES = [1, 4, 24, 72, 168];
 
 export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadFlowProps) {
   const router = useRouter();
+  const t = useTranslations('upload');
+  const tt = useTranslations('documentTypes');
+  const f = useFormat();
+  const explain = useExplain();
   const [items, setItems] = useState<Item[]>([]);
   const [dragging, setDragging] = useState(false);
   const [submitting, setSubmitting] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<Problem | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [form, setForm] = useState({
     signerName: '',
@@ -56,11 +62,11 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
         const item: Item = { key, file, title: titleFromName(file.name), phase: 'hashing', hashed: 0, uploaded: 0 };
         setItems((prev) => [...prev, item]);
         if (file.size === 0) {
-          update(key, { phase: 'error', error: 'This file is empty (0 bytes).' });
+          update(key, { phase: 'error', error: { text: t('emptyFile'), code: 'EMPTY_FILE' } });
           continue;
         }
         if (file.size > maxBytes) {
-          update(key, { phase: 'error', error: `This file is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}.` });
+          update(key, { phase: 'error', error: { text: t('tooLarge', { size: f.bytes(file.size), limit: f.bytes(maxBytes) }), code: 'FILE_TOO_LARGE' } });
           continue;
         }
         void (async () => {
@@ -70,13 +76,12 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
             const document = await uploadWithProgress(file, sha256, (n) => update(key, { uploaded: n }));
             update(key, { document, uploaded: file.size, phase: 'ready' });
           } catch (e) {
-            const msg = e instanceof ApiError ? `${e.message} (${e.code})` : (e as Error).message;
-            update(key, { phase: 'error', error: msg });
+            update(key, { phase: 'error', error: explain(e) });
           }
         })();
       }
     },
-    [maxBytes, update],
+    [maxBytes, update, t, f, explain],
   );
 
   const ready = items.filter((i) => i.phase === 'ready');
@@ -87,7 +92,7 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
     e.preventDefault();
     setFormError(null);
     if (!form.signerName.trim()) {
-      setFormError('Enter the name of the person who should sign.');
+      setFormError({ text: t('signerMissing'), code: null });
       return;
     }
     setSubmitting(true);
@@ -113,7 +118,7 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
         router.push(`/requests/${made[0]!.requestId}#t=${made[0]!.token}`);
       }
     } catch (err) {
-      setFormError(err instanceof ApiError ? `${err.message} (${err.code})` : (err as Error).message);
+      setFormError(explain(err));
     } finally {
       setSubmitting(false);
     }
@@ -143,8 +148,8 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
           <div className="dropzone-icon" aria-hidden>
             ⇪
           </div>
-          <strong>Drop documents here</strong>
-          <span className="muted">or click to choose files · up to {formatBytes(maxBytes)} each</span>
+          <strong>{t('drop')}</strong>
+          <span className="muted">{t('dropHint', { limit: f.bytes(maxBytes) })}</span>
           <input
             ref={inputRef}
             type="file"
@@ -158,7 +163,7 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
           />
         </div>
         <p className="small muted" style={{ marginTop: 12 }}>
-          Your browser computes each file&apos;s SHA-256 before uploading; the server recomputes it and refuses any difference.
+          {t('hashNote')}
         </p>
         {items.length > 0 && (
           <ul className="file-list" data-testid="file-list">
@@ -168,10 +173,10 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
                   <span className="file-name" title={it.file.name}>
                     {it.file.name}
                   </span>
-                  <span className="file-meta">{formatBytes(it.file.size)}</span>
+                  <span className="file-meta">{f.bytes(it.file.size)}</span>
                 </div>
-                {it.phase === 'hashing' && <ProgressBar value={it.hashed} total={it.file.size} label="Computing SHA-256 on this computer" />}
-                {it.phase === 'uploading' && <ProgressBar value={it.uploaded} total={it.file.size} label="Uploading" />}
+                {it.phase === 'hashing' && <ProgressBar value={it.hashed} total={it.file.size} label={t('hashing')} />}
+                {it.phase === 'uploading' && <ProgressBar value={it.uploaded} total={it.file.size} label={t('uploading')} />}
                 {(it.phase === 'ready' || it.phase === 'requested') && (
                   <>
                     <div className="file-meta mono" data-testid="file-sha256" style={{ marginTop: 6, overflowWrap: 'anywhere' }}>
@@ -179,24 +184,27 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
                     </div>
                     {it.phase === 'ready' && (
                       <label className="field" style={{ marginTop: 10, marginBottom: 0 }}>
-                        <span>Title</span>
+                        <span>{t('docTitle')}</span>
                         <input type="text" value={it.title} maxLength={200} onChange={(e) => update(it.key, { title: e.target.value })} />
                       </label>
                     )}
                     {it.phase === 'requested' && (
                       <div className="row" style={{ marginTop: 8 }}>
-                        <span className="badge badge-pending">Request created</span>
+                        <span className="badge badge-pending">{t('created')}</span>
                         <a href={`/requests/${it.requestId}#t=${it.token}`} data-testid="open-request">
-                          Show QR code →
+                          {t('showQr')}
                         </a>
                       </div>
                     )}
                   </>
                 )}
                 {it.phase === 'error' && (
-                  <div className="alert alert-danger" style={{ margin: '8px 0 0' }} role="alert">
-                    {it.error}
-                  </div>
+                  <>
+                    <ProblemAlert problem={it.error ?? null} style={{ margin: '8px 0 0' }} />
+                    <button type="button" className="btn btn-sm btn-secondary" style={{ marginTop: 8 }} onClick={() => setItems((prev) => prev.filter((x) => x.key !== it.key))} data-testid="remove-file">
+                      {t('remove')}
+                    </button>
+                  </>
                 )}
               </li>
             ))}
@@ -205,35 +213,35 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
       </section>
 
       <section className="card">
-        <h2>Request a signature</h2>
+        <h2>{t('formTitle')}</h2>
         <form onSubmit={createRequests} noValidate>
           <label className="field">
-            <span>Signer name</span>
-            <input type="text" name="signerName" required maxLength={200} value={form.signerName} onChange={(e) => setForm({ ...form, signerName: e.target.value })} placeholder="Ada Lovelace" />
+            <span>{t('signerName')}</span>
+            <input type="text" name="signerName" required maxLength={200} value={form.signerName} onChange={(e) => setForm({ ...form, signerName: e.target.value })} placeholder={t('signerNamePlaceholder')} />
           </label>
           <label className="field">
             <span>
-              Signer email <small>(optional; lets a returning signer reuse their passkey)</small>
+              {t('signerEmail')} <small>{t('signerEmailHint')}</small>
             </span>
-            <input type="email" name="signerEmail" maxLength={254} value={form.signerEmail} onChange={(e) => setForm({ ...form, signerEmail: e.target.value })} placeholder="ada@example.com" />
+            <input type="email" name="signerEmail" maxLength={254} value={form.signerEmail} onChange={(e) => setForm({ ...form, signerEmail: e.target.value })} placeholder={t('signerEmailPlaceholder')} />
           </label>
           <div className="field-row">
             <label className="field">
-              <span>Document type</span>
+              <span>{t('documentType')}</span>
               <select name="documentType" value={form.documentType} onChange={(e) => setForm({ ...form, documentType: e.target.value })}>
-                {documentTypes.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.label}
+                {documentTypes.map((dt) => (
+                  <option key={dt.id} value={dt.id}>
+                    {documentTypeName(tt, dt.id, dt.label)}
                   </option>
                 ))}
               </select>
             </label>
             <label className="field">
-              <span>Link expires after</span>
+              <span>{t('ttl')}</span>
               <select name="ttl" value={form.ttl} onChange={(e) => setForm({ ...form, ttl: Number(e.target.value) })}>
                 {TTL_CHOICES.map((h) => (
                   <option key={h} value={h}>
-                    {h < 24 ? `${h} hour${h === 1 ? '' : 's'}` : `${h / 24} day${h === 24 ? '' : 's'}`}
+                    {h < 24 ? t('hours', { n: h }) : t('days', { n: h / 24 })}
                   </option>
                 ))}
               </select>
@@ -241,29 +249,17 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
           </div>
           <label className="field">
             <span>
-              Requested by <small>(shown to the signer)</small>
+              {t('requestedBy')} <small>{t('requestedByHint')}</small>
             </span>
-            <input type="text" name="requestedBy" maxLength={200} value={form.requestedBy} onChange={(e) => setForm({ ...form, requestedBy: e.target.value })} placeholder="Your name or team" />
+            <input type="text" name="requestedBy" maxLength={200} value={form.requestedBy} onChange={(e) => setForm({ ...form, requestedBy: e.target.value })} placeholder={t('requestedByPlaceholder')} />
           </label>
-          {formError && (
-            <div className="alert alert-danger" role="alert">
-              {formError}
-            </div>
-          )}
+          <ProblemAlert problem={formError} />
           <button type="submit" className="btn btn-primary btn-block" disabled={ready.length === 0 || busy || submitting} data-testid="create-request">
-            {submitting
-              ? 'Creating…'
-              : ready.length > 1
-                ? `Create ${ready.length} signing requests`
-                : ready.length === 1
-                  ? 'Create signing request'
-                  : busy
-                    ? 'Waiting for upload…'
-                    : 'Add a document first'}
+            {submitting ? t('creating') : ready.length > 0 ? t('create', { n: ready.length }) : busy ? t('waitingUpload') : t('addFirst')}
           </button>
           {requested.length > 0 && ready.length === 0 && !busy && (
             <p className="small muted" style={{ marginTop: 12 }}>
-              {requested.length} request{requested.length === 1 ? '' : 's'} created. Open each to show its QR code.
+              {t('createdMany', { n: requested.length })}
             </p>
           )}
         </form>

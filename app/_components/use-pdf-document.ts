@@ -12,9 +12,10 @@ export type PdfDocumentState =
 
 function describe(error: unknown): string {
   const name = (error as { name?: string } | null)?.name;
-  if (name === 'PasswordException') return 'This PDF is password-protected, so it can’t be previewed here.';
-  if (name === 'InvalidPDFException') return 'This file could not be read as a PDF.';
-  return 'This PDF can’t be previewed on this device.';
+  // A catalogue key under "pdf" (the preview translates it).
+  if (name === 'PasswordException') return 'passwordProtected';
+  if (name === 'InvalidPDFException') return 'invalid';
+  return 'unsupported';
 }
 
 /**

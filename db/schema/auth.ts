@@ -21,6 +21,10 @@ export const staffUsers = pgTable('staff_users', {
   createdAt: ts('created_at').notNull(),
   /** Set when an admin removes the account; its sessions are revoked at the same time. */
   disabledAt: ts('disabled_at'),
+  /** Display language (BCP 47: 'zh-CN' | 'en'); null follows the language cookie, then Accept-Language. */
+  locale: text('locale'),
+  /** IANA time zone for dates on server-rendered pages; null follows the browser's zone. */
+  timeZone: text('time_zone'),
 });
 
 /** A staff passkey. Evidence bytes are kept exactly as the authenticator sent them. */

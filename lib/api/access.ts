@@ -49,6 +49,7 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'POST /api/auth/sign-out': ROLES,
   'POST /api/auth/sign-out-everywhere': ROLES,
   'GET /api/account': ROLES,
+  'PATCH /api/account': ROLES,
   'POST /api/account/passkeys/options': ROLES,
   'POST /api/account/passkeys': ROLES,
   'DELETE /api/account/passkeys/{id}': ROLES,
@@ -63,7 +64,7 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
 };
 
 /** Operations about a person's own passkeys and sessions: staff sessions only, API keys get FORBIDDEN. */
-export const SESSION_ONLY = new Set(['POST /api/auth/sign-out-everywhere', 'POST /api/account/passkeys/options', 'POST /api/account/passkeys', 'DELETE /api/account/passkeys/{id}']);
+export const SESSION_ONLY = new Set(['POST /api/auth/sign-out-everywhere', 'PATCH /api/account', 'POST /api/account/passkeys/options', 'POST /api/account/passkeys', 'DELETE /api/account/passkeys/{id}']);
 
 /** "who may call" in words, for the OpenAPI description and docs/api.md. */
 export function describeAccess(access: RouteAccess): string {

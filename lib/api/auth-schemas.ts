@@ -9,8 +9,10 @@ export const passkeyIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,1024}$/);
 const role = z.enum(ROLES);
 
 export const signInBody = authenticationResponseBody;
-export const enrolBody = registrationResponseBody.extend({ label: z.string().trim().max(60).optional() });
-export const addPasskeyBody = enrolBody;
+/** `name`: only for the first-start setup link, the first administrator's own name. */
+export const enrolBody = registrationResponseBody.extend({ label: z.string().trim().max(60).optional(), name: z.string().trim().min(1).max(120).optional() });
+export const enrolOptionsBody = z.object({ name: z.string().trim().min(1).max(120).optional() }).strict();
+export const addPasskeyBody = registrationResponseBody.extend({ label: z.string().trim().max(60).optional() });
 
 export const createInviteBody = z.object({
   name: z.string().trim().min(1).max(120),
@@ -31,3 +33,13 @@ export const updateStaffUserBody = z
     disabled: z.boolean().optional(),
   })
   .refine((v) => v.roles !== undefined || v.seesAll !== undefined || v.disabled !== undefined, 'expected at least one of roles, seesAll, disabled');
+
+/** The caller's own settings: display name, language, time zone (null: follow the browser). */
+export const updateAccountBody = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    locale: z.enum(['zh-CN', 'en']).nullable().optional(),
+    timeZone: z.string().min(1).max(64).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => v.name !== undefined || v.locale !== undefined || v.timeZone !== undefined, 'expected at least one of name, locale, timeZone');

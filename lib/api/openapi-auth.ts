@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE } from '../errors';
 import { OPERATION_ACCESS, describeAccess } from './access';
-import { addPasskeyBody, createApiKeyBody, createInviteBody, enrolBody, signInBody, updateStaffUserBody } from './auth-schemas';
+import { addPasskeyBody, createApiKeyBody, createInviteBody, enrolBody, signInBody, updateStaffUserBody, updateAccountBody, enrolOptionsBody } from './auth-schemas';
 
 type Json = Record<string, unknown>;
 
@@ -23,14 +23,17 @@ export function authPaths(): Json {
       post: { operationId: 'finishStaffSignIn', summary: 'Verify the passkey assertion; sets the HttpOnly session cookie and the CSRF cookie.', requestBody: body(signInBody), responses: { ...ok('Signed in'), ...errors(...WEBAUTHN, 'PASSKEY_UNKNOWN', 'SIGNATURE_INVALID') } },
     },
     '/api/auth/enrol/{token}/options': {
-      post: { operationId: 'beginEnrolment', summary: 'Passkey registration options for a setup or invite link.', parameters: [linkToken], responses: { ...ok('Who the link is for and PublicKeyCredentialCreationOptionsJSON'), ...errors(...INVITE) } },
+      post: { operationId: 'beginEnrolment', summary: 'Passkey registration options for a setup or invite link. Optional body { name }: a setup link only, the first administrator\'s own name (send it again when finishing).', parameters: [linkToken], requestBody: { ...body(enrolOptionsBody), required: false }, responses: { ...ok('Who the link is for and PublicKeyCredentialCreationOptionsJSON'), ...errors(...INVITE, 'VALIDATION_FAILED') } },
     },
     '/api/auth/enrol/{token}': {
       post: { operationId: 'finishEnrolment', summary: 'Register the passkey, create the staff account, use up the link and sign in.', parameters: [linkToken], requestBody: body(enrolBody), responses: { ...ok('Enrolled', '201'), ...errors(...INVITE, ...WEBAUTHN, 'REGISTRATION_INVALID') } },
     },
     '/api/auth/sign-out': { post: { operationId: 'signOut', summary: 'End this session and clear its cookies.', responses: ok('Signed out') } },
     '/api/auth/sign-out-everywhere': { post: { operationId: 'signOutEverywhere', summary: 'End every session of the signed-in staff member.', responses: ok('{ revoked: number }') } },
-    '/api/account': { get: { operationId: 'getAccount', summary: 'The caller: roles, passkeys and live sessions.', responses: ok('Account') } },
+    '/api/account': {
+      get: { operationId: 'getAccount', summary: 'The caller: roles, passkeys and live sessions.', responses: ok('Account') },
+      patch: { operationId: 'updateAccount', summary: 'Change your own display name, language (zh-CN, en) or time zone (IANA name); null follows the browser.', requestBody: body(updateAccountBody), responses: { ...ok('Updated'), ...errors('VALIDATION_FAILED') } },
+    },
     '/api/account/passkeys/options': { post: { operationId: 'beginAddPasskey', summary: 'Registration options for an additional passkey.', responses: ok('PublicKeyCredentialCreationOptionsJSON') } },
     '/api/account/passkeys': { post: { operationId: 'finishAddPasskey', summary: 'Register an additional passkey.', requestBody: body(addPasskeyBody), responses: { ...ok('Added', '201'), ...errors(...WEBAUTHN, 'REGISTRATION_INVALID') } } },
     '/api/account/passkeys/{id}': {

@@ -8,6 +8,7 @@ import { announceSetupLink, createInvite } from './invites';
 import { resolveSession, revokeAllSessions, revokeSession } from './sessions';
 import { beginSignIn, finishSignIn } from './sign-in';
 import { enrolStaff } from './test-support';
+import { listStaffUsers } from './users';
 
 let ctx: TestContext;
 beforeEach(async () => {
@@ -112,5 +113,26 @@ describe('sessions', () => {
     await expect(resolveSession(ctx, 'ss_forged')).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
     const stored = await ctx.db.select().from(schema.staffSessions).where(eq(schema.staffSessions.userId, staff.user.id));
     expect(stored.every((s) => s.id !== staff.session.token && s.id.length === 64)).toBe(true);
+  });
+});
+
+describe('the first administrator names themselves', () => {
+  it('a setup link takes the name given at both steps; an invite link refuses one and creates nothing', async () => {
+    const setup = await createInvite(ctx, { kind: 'setup', name: 'Administrator', roles: ['admin'] });
+    const token = setup.url.split('/enrol/')[1]!;
+    const auth = new SoftAuthenticator({ origin: ctx.config.origin, rpId: ctx.config.rpId });
+    const start = await beginEnrolment(ctx, token, { name: ' 王芳 ' });
+    expect(start.name).toBe('王芳');
+    expect(start.options.user.name).toBe('王芳');
+    const done = await finishEnrolment(ctx, token, auth.register(start.options.challenge), { ip: null, userAgent: 'vitest', name: '王芳' });
+    expect(done.user.name).toBe('王芳');
+
+    const invite = await createInvite(ctx, { kind: 'invite', name: 'Grace', roles: ['uploader'] });
+    const inviteToken = invite.url.split('/enrol/')[1]!;
+    await expect(beginEnrolment(ctx, inviteToken, { name: 'Mallory' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('only a setup link') });
+    const other = new SoftAuthenticator({ origin: ctx.config.origin, rpId: ctx.config.rpId });
+    const ok = await beginEnrolment(ctx, inviteToken);
+    await expect(finishEnrolment(ctx, inviteToken, other.register(ok.options.challenge), { ip: null, userAgent: 'vitest', name: 'Mallory' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await listStaffUsers(ctx)).map((u) => u.name)).toEqual(['王芳']);
   });
 });

@@ -32,3 +32,9 @@ export function newNonce(): string {
   crypto.getRandomValues(bytes);
   return btoa(String.fromCharCode(...bytes));
 }
+
+/**
+ * Request header proxy.ts sets from a signing link's `lang` query parameter: the uploader's
+ * language, the signer's default until they choose one (the fragment never reaches the server).
+ */
+export const LINK_LOCALE_HEADER = 'x-signet-link-locale';

@@ -32,14 +32,18 @@ function base64urlToHex(b64: string): string | null {
   }
 }
 
-export function buildSignUrl(origin: string, token: string, meta: SignLinkMetadata): string {
+/**
+ * `lang` (optional) is the uploader's language, sent to the server as ?lang= so the phone opens in
+ * it until the signer picks another; the metadata stays in the fragment.
+ */
+export function buildSignUrl(origin: string, token: string, meta: SignLinkMetadata, lang?: string): string {
   const params = new URLSearchParams();
   params.set('h', hexToBase64url(meta.documentSha256));
   params.set('n', String(meta.size));
   params.set('x', String(Math.floor(meta.expiresAt.getTime() / 1000)));
   const title = meta.title.length > TITLE_MAX ? `${meta.title.slice(0, TITLE_MAX - 1)}…` : meta.title;
   params.set('t', title);
-  return `${origin}/s/${token}#${params.toString()}`;
+  return `${origin}/s/${token}${lang ? `?lang=${encodeURIComponent(lang)}` : ''}#${params.toString()}`;
 }
 
 /** Reads the metadata back from a location hash ("#h=…"); null when the hash is absent or broken. */

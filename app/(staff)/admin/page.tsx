@@ -1,7 +1,8 @@
 import { ApiKeysPanel, InvitePanel, UserRow } from '@/app/_components/admin-panels';
 import { BackupCard } from '@/app/_components/backup-card';
-import { formatDateTime } from '@/app/_components/format';
+import { getTranslations } from 'next-intl/server';
 import { requireStaff } from '@/app/_components/current-staff';
+import { getFormat } from '@/app/_components/server-format';
 import { listApiKeys } from '@/lib/auth/api-keys';
 import { listInvites } from '@/lib/auth/invites';
 import { listStaffUsers } from '@/lib/auth/users';
@@ -9,38 +10,42 @@ import { backupStatus } from '@/lib/backup/backup-status';
 import { appContext } from '@/lib/context';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Admin' };
+export async function generateMetadata(): Promise<{ title: string }> {
+  return { title: (await getTranslations('meta'))('admin') };
+}
 
 export default async function AdminPage() {
   const me = await requireStaff(['admin']);
   const ctx = await appContext();
   const [users, invites, keys, backups] = await Promise.all([listStaffUsers(ctx), listInvites(ctx), listApiKeys(ctx), backupStatus(ctx)]);
   const openInvites = invites.filter((i) => i.status === 'open');
+  const t = await getTranslations('admin');
+  const tr = await getTranslations('roles');
+  const f = await getFormat();
   return (
     <>
       <div className="page-header">
         <div>
-          <h1>Admin</h1>
-          <p className="subtitle">
-            {users.filter((u) => !u.disabled).length} staff · {openInvites.length} open invite{openInvites.length === 1 ? '' : 's'} · {keys.filter((k) => !k.revokedAt).length} active API key
-            {keys.filter((k) => !k.revokedAt).length === 1 ? '' : 's'}
-          </p>
+          <h1>{t('title')}</h1>
+          <p className="subtitle">{t('summary', { staff: users.filter((u) => !u.disabled).length, invites: openInvites.length, keys: keys.filter((k) => !k.revokedAt).length })}</p>
         </div>
       </div>
 
       <div className="card table-wrap">
         <div className="account-section-head">
-          <h2>Staff</h2>
-          <p className="muted small">Admins do everything; uploaders see their own documents unless granted “sees all”; auditors read all history and evidence.</p>
+          <h2>{t('staff')}</h2>
+          <p className="muted small">{t('staffHint')}</p>
         </div>
         <table className="list" data-testid="staff-table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Roles</th>
-              <th className="hide-sm">Sees all uploads</th>
-              <th className="hide-sm">Passkeys</th>
-              <th aria-label="Actions" />
+              <th>{t('name')}</th>
+              <th>{t('roles')}</th>
+              <th className="hide-sm">{t('seesAll')}</th>
+              <th className="hide-sm">{t('passkeys')}</th>
+              <th>
+                <span className="sr-only">{t('actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -56,26 +61,26 @@ export default async function AdminPage() {
       {invites.length > 0 && (
         <div className="card table-wrap">
           <div className="account-section-head">
-            <h2>Recent links</h2>
+            <h2>{t('recentLinks')}</h2>
           </div>
           <table className="list" data-testid="invites-table">
             <thead>
               <tr>
-                <th>For</th>
-                <th>Roles</th>
-                <th>Status</th>
-                <th className="hide-sm">Expires</th>
+                <th>{t('for')}</th>
+                <th>{t('roles')}</th>
+                <th>{t('status')}</th>
+                <th className="hide-sm">{t('expires')}</th>
               </tr>
             </thead>
             <tbody>
               {invites.slice(0, 20).map((i) => (
                 <tr key={i.id}>
                   <td>{i.name}</td>
-                  <td>{i.roles.join(', ')}</td>
+                  <td>{i.roles.map((r) => tr(r)).join(t('listSeparator'))}</td>
                   <td>
-                    <span className="chip">{i.status}</span>
+                    <span className="chip">{t(`inviteStatus.${i.status}`)}</span>
                   </td>
-                  <td className="hide-sm">{formatDateTime(i.expiresAt)}</td>
+                  <td className="hide-sm">{f.dateTime(i.expiresAt)}</td>
                 </tr>
               ))}
             </tbody>

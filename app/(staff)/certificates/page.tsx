@@ -1,40 +1,36 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { CertificateActions } from '@/app/_components/certificate-actions';
 import { CertificateBackup } from '@/app/_components/certificate-backup';
 import { CertificateBadge } from '@/app/_components/certificate-badge';
 import { CertificateExternalCa } from '@/app/_components/certificate-external-ca';
-import { formatDateTime } from '@/app/_components/format';
+import { getFormat } from '@/app/_components/server-format';
 import { listCertificates } from '@/lib/certificates/list-certificates';
 import { appContext } from '@/lib/context';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Certificates' };
-
-const ROLE: Record<string, string> = { signing: 'Signing', root: 'Root CA', tsa: 'Time-stamping' };
-
-function daysText(days: number, state: string): string {
-  if (state === 'expired') return `expired ${-days} day${days === -1 ? '' : 's'} ago`;
-  return `${days} day${days === 1 ? '' : 's'} left`;
+export async function generateMetadata(): Promise<{ title: string }> {
+  return { title: (await getTranslations('meta'))('certificates') };
 }
 
 export default async function CertificatesPage() {
   const overview = await listCertificates(await appContext());
   const active = overview.active;
+  const t = await getTranslations('certs');
+  const f = await getFormat();
   return (
     <>
       <div className="page-header">
         <div>
-          <h1>Organization certificate</h1>
-          <p className="subtitle">Countersigns and timestamps every signature. Records keep verifying after it expires or is renewed.</p>
+          <h1>{t('title')}</h1>
+          <p className="subtitle">{t('subtitle')}</p>
         </div>
       </div>
 
       {overview.selfManaged && (
         <div className="alert alert-info" data-testid="self-managed-note">
-          <strong>Self-managed CA</strong>
-          This certificate was issued by Signet&apos;s own root CA, created on first start. Verifiers trust it only if they trust that root: publish its
-          fingerprint (below) or download the chain. To use a certificate from a public or corporate CA instead, have that CA issue a certificate
-          for a Signet key (PKCS#10 CSR) or bring a PKCS#12 file, and configure an external time-stamping authority with <code>TSA_URL</code>.
+          <strong>{t('selfManagedTitle')}</strong>
+          {t.rich('selfManagedText', { code: (c) => <code>{c}</code> })}
         </div>
       )}
 
@@ -43,40 +39,40 @@ export default async function CertificatesPage() {
           <div className="cert-status-head">
             <CertificateBadge state={active.state} large />
             <span className="cert-days" data-testid="days-left">
-              {daysText(active.daysLeft, active.state)}
+              {active.state === 'expired' ? t('expiredAgo', { n: -active.daysLeft }) : t('daysLeft', { n: active.daysLeft })}
             </span>
           </div>
           <dl className="kv">
-            <dt>Subject</dt>
+            <dt>{t('subject')}</dt>
             <dd>{active.subject}</dd>
-            <dt>Issuer</dt>
+            <dt>{t('issuer')}</dt>
             <dd>{active.issuer}</dd>
-            <dt>Serial</dt>
+            <dt>{t('serial')}</dt>
             <dd className="mono">{active.serial}</dd>
             <dt>SHA-256</dt>
             <dd className="mono" data-testid="fingerprint">
               {active.fingerprint.match(/.{2}/g)?.join(':')}
             </dd>
-            <dt>Valid from</dt>
-            <dd>{formatDateTime(active.notBefore)}</dd>
-            <dt>Valid until</dt>
-            <dd>{formatDateTime(active.notAfter)}</dd>
+            <dt>{t('validFrom')}</dt>
+            <dd>{f.dateTime(active.notBefore, { withZone: true })}</dd>
+            <dt>{t('validUntil')}</dt>
+            <dd>{f.dateTime(active.notAfter, { withZone: true })}</dd>
             {active.revokedAt && (
               <>
-                <dt>Revoked</dt>
+                <dt>{t('revokedAt')}</dt>
                 <dd>
-                  {formatDateTime(active.revokedAt)} — {active.revocationReason}
+                  {f.dateTime(active.revokedAt, { withZone: true })} — {active.revocationReason}
                 </dd>
               </>
             )}
           </dl>
           <div style={{ marginTop: 20 }}>
-            <CertificateActions activeId={active.id} selfManaged={overview.selfManaged} />
+            <CertificateActions activeId={active.id} selfManaged={overview.selfManaged} state={active.state} />
           </div>
         </section>
       ) : (
         <section className="card">
-          <p className="muted">No signing certificate is active.</p>
+          <p className="muted">{t('noActive')}</p>
         </section>
       )}
 
@@ -89,10 +85,10 @@ export default async function CertificatesPage() {
         <table className="list" data-testid="certificates-table">
           <thead>
             <tr>
-              <th>Certificate</th>
-              <th>State</th>
-              <th className="hide-sm">Valid until</th>
-              <th>Records</th>
+              <th>{t('certificate')}</th>
+              <th>{t('state')}</th>
+              <th className="hide-sm">{t('validUntil')}</th>
+              <th>{t('records')}</th>
             </tr>
           </thead>
           <tbody>
@@ -100,19 +96,19 @@ export default async function CertificatesPage() {
               <tr key={c.id}>
                 <td>
                   <div style={{ fontWeight: 600 }}>
-                    {ROLE[c.role] ?? c.role}
-                    {c.active && c.role === 'signing' ? ' · active' : ''}
+                    {t.has(`role.${c.role}`) ? t(`role.${c.role}`) : c.role}
+                    {c.active && c.role === 'signing' ? ` · ${t('activeMark')}` : ''}
                   </div>
                   <div className="small muted mono">{c.serial.slice(0, 16)}…</div>
                 </td>
                 <td>
                   <CertificateBadge state={c.state} />
                 </td>
-                <td className="hide-sm">{formatDateTime(c.notAfter)}</td>
+                <td className="hide-sm">{f.dateTime(c.notAfter, { withZone: true })}</td>
                 <td>
                   {c.role === 'signing' ? (
                     <Link href={`/certificates/${c.id}`} data-testid="certificate-records-link">
-                      {c.recordCount} record{c.recordCount === 1 ? '' : 's'}
+                      {t('recordCount', { n: c.recordCount })}
                     </Link>
                   ) : (
                     <span className="muted">—</span>

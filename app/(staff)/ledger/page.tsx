@@ -1,41 +1,43 @@
+import { getTranslations } from 'next-intl/server';
 import { LedgerEntries } from '@/app/_components/ledger-entries';
 import { getLedgerOverview } from '@/lib/audit/read-ledger';
 import { listRecentLedgerEntries } from '@/lib/audit/recent-entries';
 import { appContext } from '@/lib/context';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Ledger' };
+export async function generateMetadata(): Promise<{ title: string }> {
+  return { title: (await getTranslations('meta'))('ledger') };
+}
 
 export default async function LedgerPage() {
   const ctx = await appContext();
   const [ledger, entries] = await Promise.all([getLedgerOverview(ctx), listRecentLedgerEntries(ctx)]);
+  const t = await getTranslations('ledger');
   return (
     <>
       <div className="page-header">
         <div>
-          <h1>Signing ledger</h1>
-          <p className="subtitle">
-            {ledger.treeSize} entr{ledger.treeSize === 1 ? 'y' : 'ies'} (signatures and certificate events) in the append-only log <span className="mono">{ledger.origin}</span>
-          </p>
+          <h1>{t('title')}</h1>
+          <p className="subtitle ledger-subtitle">{t.rich('subtitle', { n: ledger.treeSize, origin: ledger.origin, mono: (c) => <span className="mono">{c}</span> })}</p>
         </div>
       </div>
       {ledger.latest ? (
         <>
           <section className="card" data-testid="ledger-checkpoint">
-            <h2>Latest checkpoint</h2>
+            <h2>{t('checkpoint')}</h2>
             <dl className="kv">
-              <dt>Tree size</dt>
+              <dt>{t('treeSize')}</dt>
               <dd data-testid="ledger-tree-size">{ledger.latest.treeSize}</dd>
-              <dt>Root hash</dt>
+              <dt>{t('rootHash')}</dt>
               <dd className="mono">{Buffer.from(ledger.latest.rootHash, 'base64url').toString('hex')}</dd>
             </dl>
-            <p className="small muted" style={{ marginTop: 16 }}>Signed note, as served at <a href="/api/ledger/checkpoint">/api/ledger/checkpoint</a>:</p>
+            <p className="small muted" style={{ marginTop: 16 }}>{t.rich('signedNote', { a: (c) => <a href="/api/ledger/checkpoint">{c}</a> })}</p>
             <pre className="fingerprint">{ledger.latest.checkpoint}</pre>
           </section>
           <section className="card">
-            <h2>Verifier key</h2>
+            <h2>{t('verifierKey')}</h2>
             <p className="small muted">
-              Keep this key: <code>npm run verify -- bundle.json --ledger-key &apos;…&apos;</code> checks an evidence bundle&apos;s checkpoint against it.
+              {t.rich('verifierKeyText', { cmd: "npm run verify -- bundle.json --ledger-key '…'", code: (c) => <code>{c}</code> })}
             </p>
             <div className="fingerprint" data-testid="ledger-key">
               {ledger.verifierKey}
@@ -43,14 +45,14 @@ export default async function LedgerPage() {
           </section>
           {entries.length > 0 ? (
             <>
-              <h2 style={{ marginTop: 24 }}>Recent entries</h2>
+              <h2 style={{ marginTop: 24 }}>{t('recent')}</h2>
               <LedgerEntries entries={entries} />
             </>
           ) : null}
         </>
       ) : (
         <section className="card">
-          <p className="muted">Nothing has been logged yet (no signature or certificate event), so there is no checkpoint.</p>
+          <p className="muted">{t('empty')}</p>
         </section>
       )}
     </>

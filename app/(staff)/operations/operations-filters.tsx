@@ -1,68 +1,59 @@
-const OUTCOMES = [
-  ['', 'Any outcome'],
-  ['ok', 'OK'],
-  ['refused', 'Refused'],
-  ['error', 'Error'],
-] as const;
-const ACTOR_KINDS = [
-  ['', 'Anyone'],
-  ['staff', 'Staff'],
-  ['api_key', 'API key'],
-  ['signer', 'Signer'],
-  ['system', 'System'],
-  ['anonymous', 'Anonymous'],
-] as const;
+import { getTranslations } from 'next-intl/server';
+
+const OUTCOMES = ['', 'ok', 'refused', 'error'] as const;
+const ACTOR_KINDS = ['', 'staff', 'api_key', 'signer', 'system', 'anonymous'] as const;
 
 /** A plain GET form: works without JavaScript, and the URL is the filtered view (shareable, exportable). */
-export function OperationsFilters({ values }: { values: Record<string, string> }) {
+export async function OperationsFilters({ values }: { values: Record<string, string> }) {
+  const t = await getTranslations('ops');
   return (
-    <form className="card card-tight oplog-filters" method="get" action="/operations" aria-label="Filter the operation log">
+    <form className="card card-tight oplog-filters" method="get" action="/operations" aria-label={t('filterLabel')}>
       <label className="field">
-        <span>From (UTC)</span>
+        <span>{t('from')}</span>
         <input type="date" name="from" defaultValue={values.from?.slice(0, 10)} />
       </label>
       <label className="field">
-        <span>To (UTC)</span>
+        <span>{t('to')}</span>
         <input type="date" name="to" defaultValue={values.to?.slice(0, 10)} />
       </label>
       <label className="field">
-        <span>Actor</span>
+        <span>{t('actor')}</span>
         <select name="actorKind" defaultValue={values.actorKind ?? ''}>
-          {ACTOR_KINDS.map(([v, l]) => (
+          {ACTOR_KINDS.map((v) => (
             <option key={v} value={v}>
-              {l}
+              {v ? t(`kind.${v}`) : t('anyone')}
             </option>
           ))}
         </select>
       </label>
       <label className="field">
-        <span>Actor id or name</span>
-        <input type="text" name="actor" defaultValue={values.actor} placeholder="e.g. Ada Lovelace" />
+        <span>{t('actorId')}</span>
+        <input type="text" name="actor" defaultValue={values.actor} placeholder={t('actorIdPlaceholder')} />
       </label>
       <label className="field">
-        <span>Action</span>
-        <input type="text" name="action" defaultValue={values.action} placeholder="request.sign or request.*" />
+        <span>{t('action')}</span>
+        <input type="text" name="action" defaultValue={values.action} placeholder={t('actionPlaceholder')} />
       </label>
       <label className="field">
-        <span>Target id</span>
-        <input type="text" name="targetId" defaultValue={values.targetId} placeholder="request or document id" />
+        <span>{t('targetId')}</span>
+        <input type="text" name="targetId" defaultValue={values.targetId} placeholder={t('targetIdPlaceholder')} />
       </label>
       <label className="field">
-        <span>Outcome</span>
+        <span>{t('outcome')}</span>
         <select name="outcome" defaultValue={values.outcome ?? ''}>
-          {OUTCOMES.map(([v, l]) => (
+          {OUTCOMES.map((v) => (
             <option key={v} value={v}>
-              {l}
+              {v ? t(`result.${v}`) : t('anyOutcome')}
             </option>
           ))}
         </select>
       </label>
       <div className="oplog-filter-actions">
         <button className="btn btn-primary btn-sm" type="submit">
-          Apply filters
+          {t('apply')}
         </button>
         <a className="btn btn-secondary btn-sm" href="/operations">
-          Clear
+          {t('clear')}
         </a>
       </div>
     </form>

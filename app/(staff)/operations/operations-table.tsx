@@ -1,36 +1,46 @@
 import Link from 'next/link';
-import { formatDateTime } from '@/app/_components/format';
+import { getTranslations } from 'next-intl/server';
+import { getFormat } from '@/app/_components/server-format';
+import { describeUserAgent } from '@/lib/operations/describe-user-agent';
 import type { OperationView } from '@/lib/operations/list-operations';
 
-const OUTCOME_LABEL: Record<string, string> = { ok: 'OK', refused: 'Refused', error: 'Error' };
+type T = Awaited<ReturnType<typeof getTranslations<'ops'>>>;
 
-function kindLabel(kind: string): string {
-  return kind === 'api_key' ? 'API key' : kind.charAt(0).toUpperCase() + kind.slice(1);
+function kindLabel(t: T, kind: string): string {
+  return t.has(`kind.${kind}`) ? t(`kind.${kind}`) : kind;
 }
 
-function actorLabel(a: OperationView['actor']): string {
-  return a.name ? a.name : a.id ? `${kindLabel(a.kind)} ${a.id}` : kindLabel(a.kind);
+function actorLabel(t: T, a: OperationView['actor']): string {
+  return a.name ? a.name : a.id ? `${kindLabel(t, a.kind)} ${a.id}` : kindLabel(t, a.kind);
 }
 
-function Target({ target }: { target: OperationView['target'] }) {
+function Target({ target, t, labels }: { target: OperationView['target']; t: T; labels: Map<string, string> }) {
   if (!target) return <span className="muted">—</span>;
-  const label = `${target.type} ${target.id ?? ''}`.trim();
+  const type = t.has(`target.${target.type}`) ? t(`target.${target.type}`) : target.type;
+  const name = target.id ? labels.get(target.id) : undefined;
+  const label = name ? `${type} · ${name}` : `${type} ${target.id ?? ''}`.trim();
   if (target.type === 'request' && target.id && /^[0-9a-f-]{36}$/.test(target.id)) {
     return (
-      <Link href={`/requests/${target.id}`} className="mono">
+      <Link href={`/requests/${target.id}`} className={name ? undefined : 'mono'} title={target.id} data-target-id={target.id}>
         {label}
       </Link>
     );
   }
-  return <span className="mono">{label}</span>;
+  return (
+    <span className={name ? undefined : 'mono'} title={target.id ?? undefined} data-target-id={target.id ?? undefined}>
+      {label}
+    </span>
+  );
 }
 
 /** Text from clients (user agents, names, target ids) is rendered as React text: always escaped. */
-export function OperationsTable({ operations, filtered }: { operations: OperationView[]; filtered: boolean }) {
+export async function OperationsTable({ operations, filtered, labels }: { operations: OperationView[]; filtered: boolean; labels: Map<string, string> }) {
+  const t = await getTranslations('ops');
+  const f = await getFormat();
   if (operations.length === 0) {
     return (
       <div className="empty">
-        <p>{filtered ? 'No operations match these filters.' : 'Nothing has been recorded yet.'}</p>
+        <p>{filtered ? t('noMatch') : t('nothing')}</p>
       </div>
     );
   }
@@ -38,38 +48,40 @@ export function OperationsTable({ operations, filtered }: { operations: Operatio
     <table className="list oplog-table" data-testid="operations-table">
       <thead>
         <tr>
-          <th className="hide-sm">Time</th>
-          <th>Action</th>
-          <th className="hide-sm">Actor</th>
-          <th>Outcome</th>
-          <th className="hide-sm">Client</th>
+          <th className="hide-sm">{t('time')}</th>
+          <th>{t('action')}</th>
+          <th className="hide-sm">{t('actor')}</th>
+          <th>{t('outcome')}</th>
+          <th className="hide-sm">{t('client')}</th>
         </tr>
       </thead>
       <tbody>
         {operations.map((op) => (
-          <tr key={op.id} data-testid="operation-row">
-            <td className="small hide-sm oplog-time">{formatDateTime(op.at)}</td>
+          <tr key={op.id} data-testid="operation-row" data-action={op.action}>
+            <td className="small hide-sm oplog-time">{f.dateTime(op.at, { withZone: true, seconds: true })}</td>
             <td>
-              <div className="oplog-action">{op.action}</div>
+              <div className="oplog-action" title={op.action}>
+                {t.has(`actions.${op.action}`) ? t(`actions.${op.action}`) : op.action}
+              </div>
               <div className="small muted oplog-target">
-                <Target target={op.target} />
+                <Target target={op.target} t={t} labels={labels} />
               </div>
               <div className="small muted show-sm">
-                {actorLabel(op.actor)} · {formatDateTime(op.at)}
+                {actorLabel(t, op.actor)} · {f.dateTime(op.at, { withZone: true })}
               </div>
             </td>
             <td className="hide-sm">
-              <div>{actorLabel(op.actor)}</div>
-              {(op.actor.name || op.actor.id) && <div className="small muted">{kindLabel(op.actor.kind)}</div>}
+              <div>{actorLabel(t, op.actor)}</div>
+              {(op.actor.name || op.actor.id) && <div className="small muted">{kindLabel(t, op.actor.kind)}</div>}
             </td>
             <td>
-              <span className={`badge oplog-${op.outcome}`}>{OUTCOME_LABEL[op.outcome] ?? op.outcome}</span>
+              <span className={`badge oplog-${op.outcome}`}>{t.has(`result.${op.outcome}`) ? t(`result.${op.outcome}`) : op.outcome}</span>
               {op.errorCode && <div className="small muted mono oplog-code">{op.errorCode}</div>}
             </td>
             <td className="small hide-sm oplog-client">
               <div className="mono">{op.ip ?? '—'}</div>
               <div className="muted oplog-ua" title={op.userAgent ?? undefined} data-testid="operation-ua">
-                {op.userAgent ?? '—'}
+                {describeUserAgent(op.userAgent) ?? op.userAgent ?? '—'}
               </div>
             </td>
           </tr>

@@ -1,18 +1,25 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { appContext } from '@/lib/context';
 import { listOperations } from '@/lib/operations/list-operations';
+import { targetLabels } from '@/lib/operations/target-labels';
 import { pageFilter } from '@/lib/operations/page-filter';
 import { OperationsFilters } from './operations-filters';
 import { OperationsTable } from './operations-table';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Operation log' };
+export async function generateMetadata(): Promise<{ title: string }> {
+  return { title: (await getTranslations('meta'))('operations') };
+}
 
 const PAGE = 50;
 
 export default async function OperationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { query, apiParams, form, error } = pageFilter(await searchParams, PAGE);
-  const page = await listOperations(await appContext(), query);
+  const ctx = await appContext();
+  const page = await listOperations(ctx, query);
+  const labels = await targetLabels(ctx, page.operations);
+  const t = await getTranslations('ops');
   const filtered = apiParams.toString();
   const exportHref = (format: 'csv' | 'json') => `/api/operations/export?${new URLSearchParams([...apiParams, ['format', format]])}`;
   const older = page.nextCursor ? `/operations?${new URLSearchParams([...Object.entries(form).filter(([k]) => k !== 'cursor'), ['cursor', page.nextCursor]])}` : null;
@@ -21,41 +28,42 @@ export default async function OperationsPage({ searchParams }: { searchParams: P
     <>
       <div className="page-header">
         <div>
-          <h1>Operation log</h1>
-          <p className="subtitle">Every change and every refused attempt: who, what, on what, from where. Append-only.</p>
+          <h1>{t('title')}</h1>
+          <p className="subtitle">{t('subtitle')}</p>
         </div>
         <div className="row">
           <a className="btn btn-secondary btn-sm" href={exportHref('csv')} data-testid="export-csv" download>
-            Export CSV
+            {t('exportCsv')}
           </a>
           <a className="btn btn-secondary btn-sm" href={exportHref('json')} data-testid="export-json" download>
-            Export JSON
+            {t('exportJson')}
           </a>
         </div>
       </div>
       {error && (
         <div className="alert alert-danger" role="alert">
-          <strong>These filters are not valid, so the whole log is shown.</strong>
+          <strong>{t('badFilters')}</strong>
           {error}
         </div>
       )}
       <OperationsFilters values={form} />
       <div className="card table-wrap">
-        <OperationsTable operations={page.operations} filtered={filtered !== ''} />
+        <OperationsTable operations={page.operations} filtered={filtered !== ''} labels={labels} />
       </div>
       <div className="spread" style={{ marginTop: 16 }}>
         <span className="small muted">
-          {page.operations.length} entr{page.operations.length === 1 ? 'y' : 'ies'} on this page{form.cursor ? ' (older entries)' : ''}
+          {t('onPage', { n: page.operations.length })}
+          {form.cursor ? t('olderEntries') : ''}
         </span>
         <div className="row">
           {form.cursor && (
             <Link className="btn btn-secondary btn-sm" href={`/operations${filtered ? `?${new URLSearchParams(Object.entries(form).filter(([k]) => k !== 'cursor'))}` : ''}`}>
-              ← Newest
+              {t('newest')}
             </Link>
           )}
           {older && (
             <Link className="btn btn-secondary btn-sm" href={older} data-testid="older">
-              Older →
+              {t('older')}
             </Link>
           )}
         </div>

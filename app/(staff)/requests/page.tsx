@@ -1,22 +1,18 @@
-import { requireStaff } from '@/app/_components/current-staff';
 import Link from 'next/link';
-import { formatBytes, formatDateTime } from '@/app/_components/format';
+import { getTranslations } from 'next-intl/server';
+import { hasRole, requireStaff } from '@/app/_components/current-staff';
+import { getFormat } from '@/app/_components/server-format';
 import { StatusBadge } from '@/app/_components/status-badge';
 import { listSigningRequestsQuery } from '@/lib/api/schemas';
 import { appContext } from '@/lib/context';
 import { listSigningRequests } from '@/lib/signing/list-signing-requests';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Requests' };
+export async function generateMetadata(): Promise<{ title: string }> {
+  return { title: (await getTranslations('meta'))('requests') };
+}
 
-const FILTERS = [
-  ['', 'All'],
-  ['pending', 'Waiting'],
-  ['opened', 'Opened'],
-  ['signed', 'Signed'],
-  ['declined', 'Declined'],
-  ['expired', 'Expired'],
-] as const;
+const FILTERS = ['', 'pending', 'opened', 'signed', 'declined', 'expired'] as const;
 const PAGE = 25;
 
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -26,41 +22,50 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const query = parsed.success ? parsed.data : { limit: PAGE };
   const page = await listSigningRequests(await appContext(), query, staff);
   const status = parsed.success ? parsed.data.status : undefined;
+  const t = await getTranslations('requests');
+  const ts = await getTranslations('status');
+  const f = await getFormat();
+  const canUpload = hasRole(staff, ['uploader']);
   const href = (s: string, offset = 0) => `/requests?${new URLSearchParams({ ...(s ? { status: s } : {}), ...(offset ? { offset: String(offset) } : {}) })}`;
 
   return (
     <>
       <div className="page-header">
         <div>
-          <h1>Signing requests</h1>
-          <p className="subtitle">{page.total} request{page.total === 1 ? '' : 's'}{status ? ` · ${status}` : ''}</p>
+          <h1>{t('title')}</h1>
+          <p className="subtitle">
+            {t('count', { n: page.total })}
+            {status ? ` · ${ts(status)}` : ''}
+          </p>
         </div>
-        <Link className="btn btn-primary" href="/">
-          New request
-        </Link>
+        {canUpload && (
+          <Link className="btn btn-primary" href="/">
+            {t('new')}
+          </Link>
+        )}
       </div>
       <div className="filters" style={{ marginBottom: 16 }}>
-        {FILTERS.map(([value, label]) => (
+        {FILTERS.map((value) => (
           <Link key={value} href={href(value)} className={`chip${(status ?? '') === value ? ' active' : ''}`}>
-            {label}
+            {value ? ts(value) : t('all')}
           </Link>
         ))}
       </div>
       <div className="card table-wrap">
         {page.items.length === 0 ? (
           <div className="empty">
-            <p>No signing requests{status ? ` with status “${status}”` : ''} yet.</p>
-            <Link href="/">Upload a document →</Link>
+            <p>{status ? t('emptyStatus', { status: ts(status) }) : t('empty')}</p>
+            {canUpload && <Link href="/">{t('uploadFirst')}</Link>}
           </div>
         ) : (
           <table className="list" data-testid="requests-table">
             <thead>
               <tr>
-                <th>Document</th>
-                <th>Signer</th>
-                <th>Status</th>
-                <th className="hide-sm">Created</th>
-                <th className="hide-sm">Expires / signed</th>
+                <th>{t('document')}</th>
+                <th>{t('signer')}</th>
+                <th>{t('status')}</th>
+                <th className="hide-sm">{t('created')}</th>
+                <th className="hide-sm">{t('expiresSigned')}</th>
               </tr>
             </thead>
             <tbody>
@@ -71,7 +76,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
                       {r.title}
                     </Link>
                     <div className="small muted">
-                      {r.document.name} · {formatBytes(r.document.size)}
+                      {r.document.name} · {f.bytes(r.document.size)}
                     </div>
                   </td>
                   <td>
@@ -81,8 +86,8 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
                   <td>
                     <StatusBadge status={r.status} />
                   </td>
-                  <td className="small hide-sm">{formatDateTime(r.createdAt)}</td>
-                  <td className="small hide-sm">{r.signedAt ? formatDateTime(r.signedAt) : formatDateTime(r.expiresAt)}</td>
+                  <td className="small hide-sm">{f.dateTime(r.createdAt)}</td>
+                  <td className="small hide-sm">{r.signedAt ? f.dateTime(r.signedAt) : f.dateTime(r.expiresAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -92,17 +97,17 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       {page.total > PAGE && (
         <div className="spread" style={{ marginTop: 16 }}>
           <span className="small muted">
-            {page.offset + 1}–{Math.min(page.offset + PAGE, page.total)} of {page.total}
+            {t('range', { from: page.offset + 1, to: Math.min(page.offset + PAGE, page.total), total: page.total })}
           </span>
           <div className="row">
             {page.offset > 0 && (
               <Link className="btn btn-secondary btn-sm" href={href(status ?? '', Math.max(0, page.offset - PAGE))}>
-                ← Newer
+                {t('newer')}
               </Link>
             )}
             {page.offset + PAGE < page.total && (
               <Link className="btn btn-secondary btn-sm" href={href(status ?? '', page.offset + PAGE)}>
-                Older →
+                {t('older')}
               </Link>
             )}
           </div>

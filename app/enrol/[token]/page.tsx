@@ -1,4 +1,6 @@
+import { getTranslations } from 'next-intl/server';
 import { AuthShell } from '@/app/_components/auth-shell';
+import { getFormat } from '@/app/_components/server-format';
 import { EnrolForm } from '@/app/_components/staff-passkey';
 import { linkTokenParam } from '@/lib/api/auth-schemas';
 import { describeInvite } from '@/lib/auth/invites';
@@ -6,10 +8,18 @@ import { appContext } from '@/lib/context';
 import { AppError, isAppError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Create your passkey', robots: { index: false }, referrer: 'no-referrer' };
+
+export async function generateMetadata(): Promise<{ title: string; robots: { index: boolean }; referrer: 'no-referrer' }> {
+  return { title: (await getTranslations('meta'))('enrol'), robots: { index: false }, referrer: 'no-referrer' };
+}
 
 export default async function EnrolPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
+  const t = await getTranslations('auth');
+  const c = await getTranslations('common');
+  const te = await getTranslations('errors');
+  const tr = await getTranslations('roles');
+  const f = await getFormat();
   let invite: Awaited<ReturnType<typeof describeInvite>> | null = null;
   let error: AppError | null = null;
   try {
@@ -19,25 +29,33 @@ export default async function EnrolPage({ params }: { params: Promise<{ token: s
     if (!isAppError(e)) throw e;
     error = e;
   }
+  const setup = invite?.kind === 'setup';
   return (
-    <AuthShell>
+    <AuthShell label={setup ? c('setup') : c('staffSignIn')}>
       <div className="card">
         {invite ? (
           <>
-            <h1>{invite.kind === 'setup' ? 'Set up Signet' : 'Welcome to Signet'}</h1>
+            <h1>{setup ? t('setupTitle') : t('welcomeTitle')}</h1>
             <p className="muted">
-              This one-time link creates the staff account <strong>{invite.name}</strong> with the role{invite.roles.length > 1 ? 's' : ''}{' '}
-              <strong>{invite.roles.join(', ')}</strong>. Your device stores a passkey; you sign in with it from now on.
+              {t.rich(setup ? 'setupText' : 'inviteText', {
+                name: invite.name,
+                roles: invite.roles.map((r) => tr(r)).join(t('listSeparator')),
+                n: invite.roles.length,
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })}
             </p>
-            <EnrolForm token={token} name={invite.name} />
+            <EnrolForm token={token} name={invite.name} setup={setup} />
             <p className="muted small" style={{ marginTop: 16, marginBottom: 0 }}>
-              The link works once and expires {new Date(invite.expiresAt).toUTCString()}.
+              {t('linkExpires', { when: f.dateTime(invite.expiresAt, { withZone: true }) })}
             </p>
           </>
         ) : (
-          <div className="alert alert-danger" role="alert" style={{ marginBottom: 0 }}>
-            <strong>This link cannot be used</strong>
-            {error?.message} ({error?.code})
+          <div className="alert alert-danger" role="alert" style={{ marginBottom: 0 }} data-testid="enrol-link-error" data-code={error?.code}>
+            <strong>{t('linkUnusable')}</strong>
+            {error && te.has(error.code) ? te(error.code) : te('unknown')}
+            <span className="error-code">
+              {te('codeLabel')}: <span className="mono">{error?.code}</span>
+            </span>
           </div>
         )}
       </div>

@@ -1,3 +1,5 @@
+import { getTranslations } from 'next-intl/server';
+import { LocaleSwitcher } from '@/app/_components/locale-switcher';
 import { SignCeremony } from '@/app/_components/sign-ceremony';
 import { tokenParam } from '@/lib/api/schemas';
 import { appContext } from '@/lib/context';
@@ -5,10 +7,14 @@ import { AppError, isAppError } from '@/lib/errors';
 import { getCeremony } from '@/lib/signing/get-ceremony';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Sign a document', robots: { index: false } };
+
+export async function generateMetadata(): Promise<{ title: string; robots: { index: boolean } }> {
+  return { title: (await getTranslations('meta'))('sign'), robots: { index: false } };
+}
 
 export default async function SignPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
+  const t = await getTranslations('common');
   let ceremony = null;
   let error: { code: string; message: string } | null = null;
   try {
@@ -25,11 +31,10 @@ export default async function SignPage({ params }: { params: Promise<{ token: st
           ✓
         </span>
         <strong>Signet</strong>
-        <span className="muted small" style={{ marginLeft: 'auto' }}>
-          Secure signing
-        </span>
+        <span className="muted small phone-top-label">{t('securePage')}</span>
+        <LocaleSwitcher />
       </header>
-      <main className="page-narrow">
+      <main className="page-narrow" id="main">
         <SignCeremony token={token} ceremony={ceremony} error={error} />
       </main>
     </>

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { CertificateBadge } from '@/app/_components/certificate-badge';
-import { formatDateTime } from '@/app/_components/format';
+import { getFormat } from '@/app/_components/server-format';
 import { uuidParam } from '@/lib/api/schemas';
 import { findCertificate } from '@/lib/certificates/certificate-store';
 import { certificateRecords, toView } from '@/lib/certificates/list-certificates';
@@ -9,7 +10,9 @@ import { appContext } from '@/lib/context';
 import { isAppError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Certificate records' };
+export async function generateMetadata(): Promise<{ title: string }> {
+  return { title: (await getTranslations('meta'))('certificateRecords') };
+}
 
 export default async function CertificateRecordsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -20,32 +23,34 @@ export default async function CertificateRecordsPage({ params }: { params: Promi
     throw e;
   });
   const records = await certificateRecords(ctx, id);
+  const t = await getTranslations('certs');
+  const f = await getFormat();
   const view = toView(row, ctx.clock.now(), ctx.config.certReminderDays, records.length);
   return (
     <>
       <div className="page-header">
         <div>
-          <h1>Records signed by this certificate</h1>
+          <h1>{t('recordsTitle')}</h1>
           <p className="subtitle">
-            {view.subject} · serial <span className="mono">{view.serial.slice(0, 16)}…</span> · <CertificateBadge state={view.state} />
+            {view.subject} · {t('serialLower')} <span className="mono">{view.serial.slice(0, 16)}…</span> · <CertificateBadge state={view.state} />
           </p>
         </div>
         <Link className="btn btn-secondary" href="/certificates">
-          All certificates
+          {t('allCertificates')}
         </Link>
       </div>
       <section className="card table-wrap">
         {records.length === 0 ? (
           <div className="empty">
-            <p>This certificate has not countersigned any record.</p>
+            <p>{t('noRecords')}</p>
           </div>
         ) : (
           <table className="list">
             <thead>
               <tr>
-                <th>Request</th>
-                <th>Timestamp (genTime)</th>
-                <th className="hide-sm">Evidence</th>
+                <th>{t('request')}</th>
+                <th>{t('timestamp')}</th>
+                <th className="hide-sm">{t('evidence')}</th>
               </tr>
             </thead>
             <tbody>
@@ -56,9 +61,9 @@ export default async function CertificateRecordsPage({ params }: { params: Promi
                       {r.requestId.slice(0, 8)}…
                     </Link>
                   </td>
-                  <td>{formatDateTime(r.genTime)}</td>
+                  <td>{f.dateTime(r.genTime, { withZone: true, seconds: true })}</td>
                   <td className="hide-sm">
-                    <a href={`/api/records/${r.recordId}/evidence`}>Download</a>
+                    <a href={`/api/records/${r.recordId}/evidence`}>{t('downloadEvidence')}</a>
                   </td>
                 </tr>
               ))}

@@ -1,5 +1,6 @@
 import { requireStaff } from '@/app/_components/current-staff';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { RequestLive } from '@/app/_components/request-live';
 import { RequestNotes } from '@/app/_components/request-notes';
 import { uuidParam } from '@/lib/api/schemas';
@@ -9,7 +10,9 @@ import { listNotes } from '@/lib/notes/list-notes';
 import { getSigningRequest } from '@/lib/signing/get-signing-request';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Signing request' };
+export async function generateMetadata(): Promise<{ title: string }> {
+  return { title: (await getTranslations('meta'))('request') };
+}
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const staff = await requireStaff(['uploader', 'auditor']);

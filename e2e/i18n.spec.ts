@@ -1,0 +1,76 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdir } from 'node:fs/promises';
+import { devices, type Page } from '@playwright/test';
+import { expect, test, staffContext } from './fixtures/staff';
+
+/**
+ * Both languages on every staff page, desktop and Pixel 7: <html lang>, no raw catalogue key, no
+ * CSP violation, no serious or critical axe finding, and a screenshot of each for review.
+ */
+const PAGES = ['/', '/requests', '/ledger', '/certificates', '/operations', '/admin', '/account', '/api-docs', '/this-page-does-not-exist'];
+let SHOTS = 'test-results/screens';
+
+test.beforeAll(async ({}, testInfo) => {
+  SHOTS = `test-results/screens/${testInfo.project.name}`;
+  await mkdir(SHOTS, { recursive: true });
+});
+
+async function checkPage(page: Page, path: string, locale: string, shot: string): Promise<void> {
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(path);
+  await expect(page.locator('html')).toHaveAttribute('lang', locale);
+  await page.waitForLoadState('networkidle');
+  const text = await page.locator('body').innerText();
+  // A raw key looks like "namespace.key" in place of words.
+  expect(text).not.toMatch(/\b(upload|request|ceremony|certs|ledger|ops|admin|account|auth|errors|nav|common|meta)\.[a-zA-Z]+\b/);
+  await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `axe on ${path}`).toEqual([]);
+  expect(problems.filter((p) => !p.includes('404')), `console on ${path}`).toEqual([]);
+}
+
+test('every staff page in the project language on a desktop: lang, no raw keys, CSP and axe clean', async ({ page, lang }) => {
+  for (const path of PAGES) await checkPage(page, path, lang.locale, `page-desktop${path.replace(/\//g, '_') || '_upload'}`);
+  await expect(page.getByTestId('not-found')).toBeVisible();
+});
+
+test('every staff page on a Pixel 7: a menu instead of a cut-off nav, nothing wider than the screen', async ({ browser, lang, t }) => {
+  const context = await staffContext(browser, { ...devices['Pixel 7'], ...lang });
+  const page = await context.newPage();
+  for (const path of PAGES) {
+    await checkPage(page, path, lang.locale, `page-pixel7${path.replace(/\//g, '_') || '_upload'}`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `page width of ${path}`).toBeLessThanOrEqual(412);
+  }
+  await page.goto('/ledger');
+  await page.getByTestId('menu-button').click();
+  await expect(page.getByRole('link', { name: t('nav.admin') }).last()).toBeVisible();
+  await expect(page.getByRole('link', { name: t('nav.api') }).last()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/menu-pixel7.png` });
+  await context.close();
+});
+
+test('the language switcher changes the language for a visitor, and the phone link opens in the uploader’s', async ({ browser, lang }) => {
+  const context = await browser.newContext(lang);
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await expect(page.locator('html')).toHaveAttribute('lang', lang.locale);
+  const other = lang.locale === 'en' ? 'zh-CN' : 'en';
+  await page.getByTestId('locale-switcher').selectOption(other);
+  await expect(page.locator('html')).toHaveAttribute('lang', other);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', other);
+  await page.screenshot({ path: `${SHOTS}/sign-in-switched.png` });
+  await context.close();
+
+  const signer = await browser.newContext(lang);
+  const phone = await signer.newPage();
+  await phone.goto(`/s/AAAAAAAAAAAAAAAAAAAAAA?lang=${other}`);
+  await expect(phone.locator('html')).toHaveAttribute('lang', other);
+  await expect(phone.getByTestId('ceremony-error')).toHaveAttribute('data-code', 'TOKEN_UNKNOWN');
+  await expect(phone.getByTestId('error-code')).toContainText('TOKEN_UNKNOWN');
+  await signer.close();
+});
