@@ -41,7 +41,8 @@ export class DataDirInUseError extends Error {
     super(
       `DATA_DIR ${dataDir} is in use by ${who}. The embedded database has one owner at a time. ` +
         `Stop that process first, or give this one another DATA_DIR. CLIs (npm run admin:*, certs:check, audit:verify, backup) ` +
-        `need not stop it: they connect to the running server.`,
+        `need not stop it: they connect to the running server.` +
+        (owner ? ` If process ${owner.pid} is not Signet (its number was reused after a crash), delete ${path.join(dataDir, 'owner.json')}.` : ''),
     );
   }
 }

@@ -20,7 +20,11 @@ export interface BackupManifest {
   migrations: string[];
   /** Tables in the order a restore inserts them (parents before children), with their row counts. */
   tables: { name: string; rows: number }[];
-  blobs: { sha256: string; size: number }[];
+  /**
+   * Every referenced blob. `damaged`: its bytes no longer hash to its name (the store was altered, as
+   * audit:verify reports); it is kept as found, so a restore reproduces the evidence of that too.
+   */
+  blobs: { sha256: string; size: number; damaged?: true }[];
   /** "file": keys/master.key is in the archive; "environment": set the same SIGNET_MASTER_KEY to restore. */
   masterKey: 'file' | 'environment';
 }

@@ -175,6 +175,29 @@ for (const backend of ['pglite', 'postgres'] as const) {
       await expect(restoreBackup(await target(), { file: archive, passphrase: '' })).rejects.toMatchObject({ code: 'BACKUP_PASSPHRASE_REQUIRED' });
     });
 
+    it('keeps a blob that was altered in the store as found, so the restored audit reports the same tampering', async () => {
+      const tampered = await upload(source, '%PDF-1.4 a document someone will alter on disk');
+      const file = source.blobs.pathOf(tampered.sha256);
+      await writeFile(file, '%PDF-1.4 altered behind Signet\'s back');
+      const before = (await auditLedger(source)).discrepancies;
+      expect(before.map((d) => d.subject)).toContain(`document ${tampered.id}`);
+      const out = path.join(work, 'tampered.backup');
+      const made = await createBackup(source, { out, passphrase: PASSPHRASE, ...FAST });
+      expect(made.manifest.blobs.filter((b) => b.damaged)).toEqual([{ sha256: tampered.sha256, size: expect.any(Number), damaged: true }]);
+      const config = await target();
+
+      await restoreBackup(config, { file: out, passphrase: PASSPHRASE });
+
+      const restored = await openTarget(config);
+      try {
+        expect((await auditLedger(restored)).discrepancies).toEqual(before);
+        expect(await readFile(path.join(config.dataDir, 'blobs', tampered.sha256.slice(0, 2), tampered.sha256.slice(2, 4), tampered.sha256), 'utf8')).toBe("%PDF-1.4 altered behind Signet's back");
+      } finally {
+        await restored.database.close();
+        await writeFile(file, '%PDF-1.4 a document someone will alter on disk'); // later tests audit the source clean
+      }
+    });
+
     it('takes a consistent backup while 16 clients write: every referenced blob inside, the restored ledger audits clean', async () => {
       let writing = true;
       const writers = Array.from({ length: 16 }, async (_, i) => {

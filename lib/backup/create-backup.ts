@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { chmod, mkdtemp, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
@@ -51,10 +52,13 @@ export async function createBackup(ctx: Context, options: CreateBackupOptions): 
   const work = await mkdtemp(path.join(os.tmpdir(), 'signet-backup-'));
   try {
     const exported = await exportDatabase(ctx.db, work);
+    const blobs: BackupManifest['blobs'] = [];
     for (const blob of exported.blobs) {
-      const found = await stat(ctx.blobs.pathOf(blob.sha256)).catch(() => null);
+      const file = ctx.blobs.pathOf(blob.sha256);
+      const found = await stat(file).catch(() => null);
       if (!found) throw new AppError('BACKUP_FAILED', `expected the blob of SHA-256 ${blob.sha256} that the database references; the store has none`);
-      blob.size = found.size;
+      const intact = (await hashFile(file)) === blob.sha256;
+      blobs.push(intact ? { sha256: blob.sha256, size: found.size } : { sha256: blob.sha256, size: found.size, damaged: true });
     }
     const masterKeyFile = path.join(ctx.config.dataDir, 'master.key');
     const keyStat = process.env.SIGNET_MASTER_KEY ? null : await stat(masterKeyFile).catch(() => null);
@@ -64,7 +68,7 @@ export async function createBackup(ctx: Context, options: CreateBackupOptions): 
       source: ctx.database.kind,
       migrations: exported.migrations,
       tables: exported.tables.map(({ name, rows }) => ({ name, rows })),
-      blobs: exported.blobs,
+      blobs,
       masterKey: keyStat ? 'file' : 'environment',
     };
 
@@ -72,7 +76,7 @@ export async function createBackup(ctx: Context, options: CreateBackupOptions): 
     const filling = (async () => {
       await addEntry(pack, MANIFEST, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
       for (const t of exported.tables) await addEntry(pack, tableEntry(t.name), { size: (await stat(t.file)).size, stream: createReadStream(t.file, CHUNK) });
-      for (const b of exported.blobs) await addEntry(pack, blobEntry(b.sha256), { size: b.size, stream: createReadStream(ctx.blobs.pathOf(b.sha256), CHUNK) });
+      for (const b of blobs) await addEntry(pack, blobEntry(b.sha256), { size: b.size, stream: createReadStream(ctx.blobs.pathOf(b.sha256), CHUNK) });
       if (keyStat) await addEntry(pack, MASTER_KEY_ENTRY, { size: keyStat.size, stream: createReadStream(masterKeyFile, CHUNK) });
       pack.finalize();
     })();
@@ -98,3 +102,9 @@ export async function createBackup(ctx: Context, options: CreateBackupOptions): 
 }
 
 import { addEntry } from './tar-entries';
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, CHUNK)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

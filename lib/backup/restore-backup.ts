@@ -1,8 +1,9 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { Decrypter } from 'age-encryption';
 import { sql } from 'drizzle-orm';
@@ -106,7 +107,8 @@ async function load(tx: Db, plain: Readable, blobs: BlobStore, dataDir: string):
     const body = Readable.from(entry as AsyncIterable<Buffer>);
     if (table && manifest.tables.some((t) => t.name === table)) loaded.set(table, await insertRows(tx, table, body));
     else if (blob && manifest.blobs.some((b) => b.sha256 === blob)) {
-      await blobs.put(body, { maxBytes: Number.MAX_SAFE_INTEGER, expectedSha256: blob });
+      if (manifest.blobs.some((b) => b.sha256 === blob && b.damaged)) await writeAsFound(blobs.pathOf(blob), body);
+      else await blobs.put(body, { maxBytes: Number.MAX_SAFE_INTEGER, expectedSha256: blob });
       blobCount++;
     } else if (name === MASTER_KEY_ENTRY) {
       await mkdir(dataDir, { recursive: true });
@@ -119,6 +121,12 @@ async function load(tx: Db, plain: Readable, blobs: BlobStore, dataDir: string):
   }
   if (blobCount !== manifest.blobs.length) throw new AppError('BACKUP_CORRUPT', `expected ${manifest.blobs.length} blobs as the manifest says, the archive holds ${blobCount}`);
   return { manifest, rows: [...loaded.values()].reduce((a, b) => a + b, 0), blobs: blobCount };
+}
+
+/** A blob the backup found altered goes back exactly as it was found (audit:verify reports it as before). */
+async function writeAsFound(file: string, body: Readable): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await pipeline(body, createWriteStream(file, { flags: 'wx' }));
 }
 
 function parseManifest(body: string): BackupManifest {
