@@ -30,7 +30,7 @@ export async function BackupCard({ status }: { status: BackupStatus }) {
         </p>
       )}
       {last ? (
-        <dl className="kv">
+        <dl className="kv kv-stack-sm">
           <dt>{t('lastAttempt')}</dt>
           <dd>
             {f.dateTime(last.startedAt, { withZone: true })} · {last.trigger === 'schedule' ? t('bySchedule') : t('byCli')}
