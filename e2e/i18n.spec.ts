@@ -1,10 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import { devices, type Page } from '@playwright/test';
+import { createRequestOnDesktop, openPhone, samplePdf, scanQr } from './fixtures/people';
 import { expect, test, staffContext } from './fixtures/staff';
 
 /**
- * Both languages on every staff page, desktop and Pixel 7: <html lang>, no raw catalogue key, no
+ * Both languages on every staff page, desktop and Pixel 7, and on the phone ceremony: <html lang>, no raw catalogue key, no
  * CSP violation, no serious or critical axe finding, and a screenshot of each for review.
  */
 const PAGES = ['/', '/requests', '/ledger', '/certificates', '/operations', '/admin', '/account', '/api-docs', '/this-page-does-not-exist'];
@@ -73,4 +74,18 @@ test('the language switcher changes the language for a visitor, and the phone li
   await expect(phone.getByTestId('ceremony-error')).toHaveAttribute('data-code', 'TOKEN_UNKNOWN');
   await expect(phone.getByTestId('error-code')).toContainText('TOKEN_UNKNOWN');
   await signer.close();
+});
+
+test('the phone ceremony, before signing, after signing and for a broken link: lang, no raw keys, CSP and axe clean', async ({ browser, page, lang }) => {
+  await createRequestOnDesktop(page, { name: 'Axe check.pdf', mimeType: 'application/pdf', buffer: samplePdf('axe check') }, 'Ada Lovelace', lang.locale);
+  const url = await scanQr(page);
+  const phone = await openPhone(browser, lang);
+  await checkPage(phone.page, url, lang.locale, 'phone-ceremony-axe');
+  await expect(phone.page.getByTestId('document-check')).toHaveAttribute('data-phase', 'match');
+  await phone.page.getByTestId('sign-button').click();
+  await expect(phone.page.getByTestId('signed')).toBeVisible();
+  const axe = await new AxeBuilder({ page: phone.page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), 'axe after signing').toEqual([]);
+  await checkPage(phone.page, '/s/AAAAAAAAAAAAAAAAAAAAAA', lang.locale, 'phone-broken-link-axe');
+  await phone.context.close();
 });
