@@ -238,7 +238,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 type PkiSettings = Pick<Config, 'organizationName' | 'certValidityDays' | 'tsaUrl' | 'certReminderDays' | 'webhookUrl' | 'webhookSecret'>;
 
-/** The organisation certificate's settings (issue 3); each bad value adds one problem. */
+/** The organisation certificate's settings; each bad value adds one problem. */
 function parsePkiSettings(e: z.infer<typeof raw>, blank: (v: string | undefined) => string | undefined, problems: string[]): PkiSettings {
   const organizationName = blank(e.ORGANIZATION_NAME) ?? 'Signet Organization';
   if (organizationName.length > 64) {

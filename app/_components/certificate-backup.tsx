@@ -6,7 +6,7 @@ import { apiError, OutcomeAlert, postJson, saveBlob, type ToolOutcome } from './
 
 const MIN_PASSWORD = 8;
 
-/** Back up: the public chain (PEM) and the active key as a password-encrypted PKCS#12 (issue 3 §3). */
+/** Back up: the public chain (PEM) and the active key as a password-encrypted PKCS#12. */
 export function CertificateBackup() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);

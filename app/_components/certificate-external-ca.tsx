@@ -9,7 +9,7 @@ import { useFormat } from './use-format';
 type Tool = 'csr' | 'chain' | 'pkcs12';
 
 /**
- * Renewal with a public or corporate CA (issue 3 §3): (b) create a CSR for a new Signet key, then
+ * Renewal with a public or corporate CA: (b) create a CSR for a new Signet key, then
  * import the chain the CA issued for it; (c) import a PKCS#12 file. Each import is checked by the
  * server (key match, chain to a root, signing usage, validity) and activated only if it passes.
  */

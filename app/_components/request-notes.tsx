@@ -10,7 +10,7 @@ import { useFormat } from './use-format';
 const MAX = 2000;
 
 /**
- * Staff notes on a request (issue 5 §1). Append-only: no edit or delete. Every value is rendered as
+ * Staff notes on a request. Append-only: no edit or delete. Every value is rendered as
  * a React text node, so a note, an author name or a title is shown literally, never as HTML.
  */
 export function RequestNotes({ requestId, initial }: { requestId: string; initial: NoteView[] }) {

@@ -3,7 +3,7 @@ import { bigint, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, un
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /**
- * Staff identity (issue 5 §1–§2): people with roles who sign in with passkeys, their sessions, the
+ * Staff identity: people with roles who sign in with passkeys, their sessions, the
  * one-time links that enrol them, and API keys for automation. Signers are NOT here: they stay
  * account-free (db/schema/signing.ts). Every secret (session cookie, link token, API key) is stored
  * only as its SHA-256, so a database leak hands out nothing that works.

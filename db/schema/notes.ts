@@ -4,7 +4,7 @@ import { signingRequests } from './signing';
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /**
- * Staff notes on a signing request (issue 5 §1: an auditor "writes notes, changes nothing else").
+ * Staff notes on a signing request (an auditor "writes notes, changes nothing else").
  * Append-only for the application: there is no edit or delete verb. The author is copied as it was
  * when the note was written, so a later rename or removal of the account leaves the note readable.
  */

@@ -1,4 +1,4 @@
--- The operation log is append-only for the application (issue 5 §3): no code path updates or
+-- The operation log is append-only for the application: no code path updates or
 -- deletes it, and the database refuses to, whoever asks. Rows leave only when an operator drops
 -- the trigger on purpose (for example to apply a retention policy), which is itself visible.
 CREATE OR REPLACE FUNCTION signet_operations_append_only() RETURNS trigger

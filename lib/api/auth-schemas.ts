@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../auth/actor';
 import { authenticationResponseBody, registrationResponseBody } from './schemas';
 
-/** Input shapes of the staff auth, account and admin routes (issue 5 §1–§2). */
+/** Input shapes of the staff auth, account and admin routes. */
 export const linkTokenParam = z.string().regex(/^iv_[A-Za-z0-9_-]{43}$/);
 export const passkeyIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,1024}$/);
 

@@ -15,7 +15,7 @@ const linkToken = path('token', 'The token of a one-time setup or invite link.',
 const WEBAUTHN = ['CHALLENGE_UNKNOWN', 'CHALLENGE_EXPIRED', 'CHALLENGE_USED', 'ORIGIN_MISMATCH', 'RP_ID_MISMATCH', 'USER_VERIFICATION_REQUIRED', 'MALFORMED_ENCODING'] as const;
 const INVITE = ['INVITE_UNKNOWN', 'INVITE_USED', 'INVITE_EXPIRED'] as const;
 
-/** The staff sign-in, account and admin operations (issue 5 §1–§2). */
+/** The staff sign-in, account and admin operations. */
 export function authPaths(): Json {
   return {
     '/api/auth/sign-in/options': { post: { operationId: 'beginStaffSignIn', summary: 'Passkey sign-in options (discoverable credentials, UV required).', responses: ok('PublicKeyCredentialRequestOptionsJSON') } },

@@ -9,7 +9,7 @@ const errors = (...codes: (keyof typeof ERROR_CATALOGUE)[]): Json =>
   Object.fromEntries(codes.map((c) => [String(ERROR_CATALOGUE[c].status), { description: codes.filter((d) => ERROR_CATALOGUE[d].status === ERROR_CATALOGUE[c].status).join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
 const idParam: Json = { name: 'id', in: 'path', required: true, description: 'Certificate id', schema: { type: 'string', format: 'uuid' } };
 
-/** The organisation certificate's lifecycle (issue 3): reads for admin and auditor, changes for admin. */
+/** The organisation certificate's lifecycle: reads for admin and auditor, changes for admin. */
 export function certificatePaths(): Json {
   return {
     '/api/certificates': {

@@ -19,7 +19,7 @@ const note: Json = {
   },
 };
 
-/** Staff notes on a signing request (issue 5 §1): append-only, so there is no edit or delete. */
+/** Staff notes on a signing request: append-only, so there is no edit or delete. */
 export function notePaths(): Json {
   return {
     '/api/requests/{id}/notes': {

@@ -41,7 +41,7 @@ async function prepare(ctx: Context, label: string): Promise<Prepared> {
 async function signConcurrentlyAndCheck(instances: Context[], count: number): Promise<void> {
   const [first] = instances;
   if (!first) throw new Error('expected at least one instance');
-  // The first-start PKI logs its certificates first (issue 4 §3); signatures follow them.
+  // The first-start PKI logs its certificates first; signatures follow them.
   await ensurePki(first);
   const base = await getTreeSize(first);
   const expectedIndexes = Array.from({ length: count }, (_, i) => base + i);

@@ -10,7 +10,7 @@ import { auditLedger, type AuditReport } from './audit-ledger';
 import { listRecentLedgerEntries } from './recent-entries';
 
 /**
- * Certificate lifecycle leaves (issue 4 §3) under `npm run audit:verify`: a real database with the
+ * Certificate lifecycle leaves under `npm run audit:verify`: a real database with the
  * first-start PKI (leaves 0–2, issue), a renewal (leaf 3, activate) and a revocation (leaf 4)
  * passes; each tampering, made in a fresh copy, is named.
  */

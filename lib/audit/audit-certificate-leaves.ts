@@ -14,7 +14,7 @@ type LeafRow = typeof schema.ledgerLeaves.$inferSelect;
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
- * The audit of certificate lifecycle leaves (issue 4 §3): each signet.ledger.certificate/v1 leaf
+ * The audit of certificate lifecycle leaves: each signet.ledger.certificate/v1 leaf
  * is re-derived from its certificate_events row and the certificates row as stored now, and every
  * event must have exactly its leaf at its recorded index.
  */

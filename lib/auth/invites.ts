@@ -7,7 +7,7 @@ import type { Role } from './actor';
 import { parseRoles } from './roles';
 import { SECRET_PREFIX, hashSecret, newSecret } from './secrets';
 
-/** The first-start / recovery setup link is valid one hour (issue 5 §1). */
+/** The first-start / recovery setup link is valid one hour. */
 export const SETUP_TTL_MS = 3_600_000;
 
 export type InviteRow = typeof schema.staffInvites.$inferSelect;

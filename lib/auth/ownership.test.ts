@@ -37,7 +37,7 @@ async function requestAs(ctx: TestContext, actor: Actor | undefined, documentId:
 const notFound = { code: 'NOT_FOUND' };
 
 for (const backend of ['pglite', 'postgres'] as const) {
-  describe.skipIf(backend === 'postgres' && !testDatabaseUrl())(`ownership (issue 5 §1) on ${backend}`, () => {
+  describe.skipIf(backend === 'postgres' && !testDatabaseUrl())(`ownership on ${backend}`, () => {
     let ctx: TestContext;
     let a: Staff, b: Staff, auditor: Staff, admin: Staff;
     const keyA: Actor = { kind: 'api_key', id: 'key-a', name: 'ci', roles: ['uploader'] };

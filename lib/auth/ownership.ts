@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { actorRoles, type Actor } from './actor';
 
 /**
- * Issue 5 §1: an uploader sees only the documents and requests they (or their API key) created,
+ * An uploader sees only the documents and requests they (or their API key) created,
  * unless an admin granted them "sees all". Admins and auditors see everything. Lib verbs called
  * without an actor (CLI, timers, tests) act as the system and see everything too.
  */

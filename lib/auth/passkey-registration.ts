@@ -14,7 +14,7 @@ import { STAFF_CHALLENGE_TTL_MS } from './staff-challenge';
 
 /**
  * Registration options for a staff passkey: discoverable (resident) so sign-in needs no user name,
- * user verification required (issue 5 §1), existing passkeys excluded so one authenticator is not
+ * user verification required, existing passkeys excluded so one authenticator is not
  * registered twice (WebAuthn §5.4, excludeCredentials).
  */
 export async function staffRegistrationOptions(

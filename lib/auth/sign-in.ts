@@ -15,7 +15,7 @@ import { STAFF_CHALLENGE_TTL_MS, consumeStaffChallenge, newChallenge, storeStaff
 
 /**
  * Passkey sign-in options: no allowCredentials, so the browser offers the discoverable staff
- * passkeys it holds for this RP (WebAuthn §5.5); user verification required (issue 5 §1).
+ * passkeys it holds for this RP (WebAuthn §5.5); user verification required.
  */
 export async function beginSignIn(ctx: Context): Promise<{ options: PublicKeyCredentialRequestOptionsJSON }> {
   const challenge = newChallenge(ctx);

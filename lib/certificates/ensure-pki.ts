@@ -48,7 +48,7 @@ export async function bootstrap(ctx: Context): Promise<PkiBootstrap> {
       await certificateRow(ctx, { role: 'tsa', source: 'local', der: pki.tsa.certificate, privateKey: pki.tsa.privateKey, status: 'active' }),
     ];
     await tx.insert(schema.certificates).values(rows);
-    // Issue 4 §3: the three certificates enter the ledger in the transaction that creates them.
+    // The three certificates enter the ledger in the transaction that creates them.
     await appendCertificateEvents(tx, ctx, key, rows.map((certificate) => ({ event: 'issue' as const, certificate })));
     return true;
   });

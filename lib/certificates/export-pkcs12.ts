@@ -5,7 +5,7 @@ import { recordCertificateOperation } from './record-operation';
 import { activeCertificate, certificateKey, fromB64u, issuerChain } from './certificate-store';
 import { ensurePki } from './ensure-pki';
 
-/** Shortest password accepted for a backup of the private key (issue 3 §3). */
+/** Shortest password accepted for a backup of the private key. */
 export const PKCS12_MIN_PASSWORD = 8;
 
 /**

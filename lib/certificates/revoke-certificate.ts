@@ -33,7 +33,7 @@ export async function revokeCertificate(ctx: Context, id: string, input: RevokeI
       .set({ revokedAt: at, revocationReason: reason.slice(0, 500) })
       .where(and(eq(schema.certificates.id, row.id), isNull(schema.certificates.revokedAt)))
       .returning();
-    // Logged in the same transaction, last (issue 4 §3): the revocation and its leaf commit together.
+    // Logged in the same transaction, last: the revocation and its leaf commit together.
     if (revoked) await appendCertificateEvents(tx, ctx, key, [{ event: 'revoke', certificate: revoked, revocation: { reason: revoked.revocationReason ?? '', revokedAt: at } }]);
     return revoked;
   });

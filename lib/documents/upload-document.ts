@@ -28,8 +28,8 @@ export interface DocumentView {
 
 /**
  * Streams an upload into the blob store, hashing as it writes, and records the document only when
- * the bytes hash to what the browser claimed. The acting staff user or API key becomes its owner
- * (issue 5 §1); without an actor (CLI, tests) the document belongs to the system.
+ * the bytes hash to what the browser claimed. The acting staff user or API key becomes its owner;
+ * without an actor (CLI, tests) the document belongs to the system.
  */
 export async function uploadDocument(ctx: Context, input: UploadDocumentInput, actor?: Actor): Promise<DocumentView> {
   const claimed = input.claimedSha256.trim().toLowerCase();

@@ -12,7 +12,7 @@ import { EVIDENCE_VERSION, type EvidenceBundle } from './evidence-format';
 
 /**
  * Assembles the evidence bundle of a signed record from the bytes stored as received. An uploader
- * gets only the evidence of their own requests (issue 5 §1); another's answers as a missing id.
+ * gets only the evidence of their own requests; another's answers as a missing id.
  */
 export async function getEvidence(ctx: Context, recordId: string, actor?: Actor): Promise<EvidenceBundle> {
   const [row] = await ctx.db

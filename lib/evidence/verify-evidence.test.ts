@@ -65,7 +65,7 @@ describe('verifyEvidence', () => {
       return { recordId: signed.recordId, sha256: document.sha256 };
     };
     // The bundle's record is the middle of three signature leaves (after the PKI's certificate
-    // leaves, issue 4 §3), so its inclusion proof has hashes to tamper with.
+    // leaves), so its inclusion proof has hashes to tamper with.
     await signOne('%PDF-1.4 signed before');
     const main = await signOne('%PDF-1.4 evidence test document');
     await signOne('%PDF-1.4 signed after');

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { assertNotableRequest, NOTE_MAX_LENGTH, toNoteView, type NoteView } from './note-view';
 
 /**
- * Adds a note to a signing request (issue 5 §1). Notes are append-only: there is no edit or delete
+ * Adds a note to a signing request. Notes are append-only: there is no edit or delete
  * verb, so what an auditor wrote stays as written. The body is stored exactly as sent (only checked
  * for length), and every page renders it as text.
  */

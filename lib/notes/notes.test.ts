@@ -23,7 +23,7 @@ async function requestAs(ctx: TestContext, actor: Actor, text: string): Promise<
 }
 
 for (const backend of ['pglite', 'postgres'] as const) {
-  describe.skipIf(backend === 'postgres' && !testDatabaseUrl())(`request notes (issue 5 §1) on ${backend}`, () => {
+  describe.skipIf(backend === 'postgres' && !testDatabaseUrl())(`request notes on ${backend}`, () => {
     let ctx: TestContext;
     let a: Staff, b: Staff, auditor: Staff;
     let reqA: string, reqB: string;

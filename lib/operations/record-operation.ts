@@ -42,7 +42,7 @@ function actorColumns(actor: Actor): { actorKind: string; actorId: string | null
 }
 
 /**
- * Appends one entry to the operation log (issue 5 §3). Only ever INSERTs: the table is append-only
+ * Appends one entry to the operation log. Only ever INSERTs: the table is append-only
  * for the application and a trigger refuses anything else. Pass a transaction as `db` to make the
  * entry commit or roll back with the change it describes.
  */

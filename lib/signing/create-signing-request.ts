@@ -30,7 +30,7 @@ export interface CreatedSigningRequest {
 
 /**
  * Creates a signing request for an uploaded document and the one-time link its QR carries. The actor
- * must be able to see the document (issue 5 §1: an uploader only their own) and owns the request.
+ * must be able to see the document (an uploader only their own) and owns the request.
  */
 export async function createSigningRequest(ctx: Context, input: CreateSigningRequestInput, actor?: Actor): Promise<CreatedSigningRequest> {
   const now = ctx.clock.now();

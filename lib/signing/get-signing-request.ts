@@ -6,7 +6,7 @@ import { markExpired } from './resolve-token';
 
 /**
  * One request as the staff pages show it; a lapse noticed here is recorded (once) as expired. An
- * uploader sees only their own (issue 5 §1): another's id answers exactly as a missing one.
+ * uploader sees only their own: another's id answers exactly as a missing one.
  */
 export async function getSigningRequest(ctx: Context, id: string, actor?: Actor): Promise<SigningRequestView> {
   await assertVisible(ctx, actor, 'request', id, `expected an existing signing request id, got "${id}"`);

@@ -20,7 +20,7 @@ export interface SigningRequestPage {
 
 /**
  * Newest first; the status filter understands that a lapsed pending request is expired. An uploader
- * without "sees all" gets only their own requests, and the total counts only those (issue 5 §1).
+ * without "sees all" gets only their own requests, and the total counts only those.
  */
 export async function listSigningRequests(ctx: Context, input: ListSigningRequestsInput = {}, actor?: Actor): Promise<SigningRequestPage> {
   const now = ctx.clock.now();

@@ -12,7 +12,7 @@ import { hashSigningToken, newSigningToken } from './token';
 /**
  * Replaces a request's signing link. Only the token's hash is stored, so a desktop that lost the
  * QR (another browser, cleared tab) gets a new one; the old link stops working at once. An uploader
- * may re-issue only their own request's link (issue 5 §1); another's id answers as a missing one.
+ * may re-issue only their own request's link; another's id answers as a missing one.
  */
 export async function reissueSigningLink(ctx: Context, id: string, actor?: Actor): Promise<{ token: string; signUrl: string }> {
   await assertVisible(ctx, actor, 'request', id, `expected an existing signing request id, got "${id}"`);

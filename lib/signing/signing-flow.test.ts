@@ -47,7 +47,7 @@ describe('scan-to-sign flow', () => {
     const view = await getSigningRequest(ctx, request.id);
     expect(view.status).toBe('signed');
     expect(view.recordId).toBe(signed.recordId);
-    // The first-start PKI's certificate leaves come first (issue 4 §3); the record's leaf is the one the code returned.
+    // The first-start PKI's certificate leaves come first; the record's leaf is the one the code returned.
     expect(view.ledgerIndex).toBe(signed.ledgerIndex);
     const [leaf] = await ctx.db.select().from(schema.ledgerLeaves).where(eq(schema.ledgerLeaves.idx, signed.ledgerIndex));
     expect(leaf).toMatchObject({ kind: 'signature', recordId: signed.recordId });

@@ -14,7 +14,7 @@ const TERMINAL = new Set(['signed', 'declined', 'expired']);
  * terminal state or when the client goes away.
  */
 export async function watchSigningRequest(ctx: Context, id: string, signal: AbortSignal, actor?: Actor): Promise<ReadableStream<Uint8Array>> {
-  // NOT_FOUND before the stream starts, also for an uploader watching someone else's request (issue 5 §1).
+  // NOT_FOUND before the stream starts, also for an uploader watching someone else's request.
   const initial = await getSigningRequest(ctx, id, actor);
   const encoder = new TextEncoder();
   let cleanup = () => {};
