@@ -28,7 +28,7 @@ describe('parseConfig', () => {
     expect(parseConfig({})).toEqual({
       origin: 'http://localhost:3000',
       rpId: 'localhost',
-      rpName: 'Signet',
+      rpName: null,
       databaseUrl: undefined,
       dataDir: path.resolve('./data'),
       uploadMaxBytes: 100_000_000,

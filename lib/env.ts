@@ -12,8 +12,8 @@ export interface Config {
   origin: string;
   /** WebAuthn relying-party ID: the origin's host or a registrable suffix of it; never an IP. */
   rpId: string;
-  /** Human name of the relying party shown by passkey prompts. */
-  rpName: string;
+  /** RP_NAME: the name passkey prompts show; null means the organisation's name (lib/organization). */
+  rpName: string | null;
   /** PostgreSQL connection string; absent means embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
   /** Absolute directory for the embedded database and the blob store. */
@@ -223,7 +223,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ...pki,
     origin,
     rpId,
-    rpName: blank(e.RP_NAME) ?? 'Signet',
+    rpName: blank(e.RP_NAME) ?? null,
     databaseUrl,
     dataDir,
     uploadMaxBytes: uploadMaxBytes ?? 0,

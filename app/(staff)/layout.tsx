@@ -4,12 +4,15 @@ import { CertificateBanner } from '@/app/_components/certificate-banner';
 import { LocaleSwitcher } from '@/app/_components/locale-switcher';
 import { SignOutButton } from '@/app/_components/sign-out-button';
 import { hasRole, requireStaff } from '@/app/_components/current-staff';
+import { appContext } from '@/lib/context';
+import { organizationName } from '@/lib/organization/organization-name';
 
 export const dynamic = 'force-dynamic';
 
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
   // Server-side gate for every staff page; the API checks roles again on each call.
   const staff = await requireStaff();
+  const organization = await organizationName(await appContext());
   const t = await getTranslations('nav');
   const tr = await getTranslations('roles');
   const links = [
@@ -33,7 +36,12 @@ export default async function StaffLayout({ children }: { children: React.ReactN
             <span className="brand-mark" aria-hidden>
               ✓
             </span>
-            Signet
+            <span className="brand-name">
+              Signet
+              <span className="brand-org" data-testid="organization-name" title={organization}>
+                {organization}
+              </span>
+            </span>
           </Link>
           <nav className="nav nav-desktop" aria-label={t('main')}>
             {links.map((l) => (

@@ -5,6 +5,7 @@ import { getTranslations } from 'next-intl/server';
 export async function FirstRunChecklist() {
   const t = await getTranslations('checklist');
   const steps = [
+    { key: 'organization', href: '/admin#organization' },
     { key: 'name', href: '#settings' },
     { key: 'passkey', href: '#passkeys' },
     { key: 'certificate', href: '/certificates' },

@@ -43,3 +43,16 @@ export const updateAccountBody = z
   })
   .strict()
   .refine((v) => v.name !== undefined || v.locale !== undefined || v.timeZone !== undefined, 'expected at least one of name, locale, timeZone');
+
+/**
+ * The organisation's name: 1–64 characters (RFC 5280 Appendix A, ub-common-name), printable — no
+ * control characters, which a certificate subject and a passkey prompt would show raw.
+ */
+export const updateOrganizationBody = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'expected no control or format characters'),
+});

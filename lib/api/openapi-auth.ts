@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE } from '../errors';
 import { OPERATION_ACCESS, describeAccess } from './access';
-import { addPasskeyBody, createApiKeyBody, createInviteBody, enrolBody, signInBody, updateStaffUserBody, updateAccountBody, enrolOptionsBody } from './auth-schemas';
+import { addPasskeyBody, createApiKeyBody, createInviteBody, enrolBody, signInBody, updateStaffUserBody, updateAccountBody, enrolOptionsBody, updateOrganizationBody } from './auth-schemas';
 
 type Json = Record<string, unknown>;
 
@@ -51,6 +51,10 @@ export function authPaths(): Json {
     '/api/admin/api-keys': {
       get: { operationId: 'listApiKeys', summary: 'API keys (name, roles, prefix, status; never the key).', responses: ok('{ apiKeys }') },
       post: { operationId: 'createApiKey', summary: 'Create an API key with roles and an optional expiry; the key is shown once, stored hashed.', requestBody: body(createApiKeyBody), responses: { ...ok('Created', '201'), ...errors('VALIDATION_FAILED') } },
+    },
+    '/api/admin/organization': {
+      get: { operationId: 'getOrganization', summary: "The organisation's name in use and where it comes from (an administrator's setting or ORGANIZATION_NAME).", responses: ok('{ name, source, updatedAt }') },
+      put: { operationId: 'updateOrganization', summary: 'Rename the organisation (1–64 characters). Passkey prompts use it at once; the next certificate issued (renewal, CSR) carries it in its subject, the active one keeps its own.', requestBody: body(updateOrganizationBody), responses: { ...ok('Updated'), ...errors('VALIDATION_FAILED') } },
     },
     '/api/admin/api-keys/{id}': { delete: { operationId: 'revokeApiKey', summary: 'Revoke an API key at once.', parameters: [path('id', 'API key id')], responses: { ...ok('Revoked'), ...errors('NOT_FOUND') } } },
   };

@@ -5,6 +5,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { decodeAttestationObject, isoBase64URL } from '@simplewebauthn/server/helpers';
+import { relyingPartyName } from '../organization/organization-name';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError, isAppError } from '../errors';
@@ -22,7 +23,7 @@ export async function staffRegistrationOptions(
   input: { challenge: string; webauthnUserId: string; name: string; exclude?: { id: string; transports: string[] }[] },
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   return generateRegistrationOptions({
-    rpName: ctx.config.rpName,
+    rpName: await relyingPartyName(ctx),
     rpID: ctx.config.rpId,
     userID: isoBase64URL.toBuffer(input.webauthnUserId),
     userName: input.name,

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { organizationName } from '../organization/organization-name';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { appendCertificateEvents } from '../audit/append-certificate-event';
@@ -32,12 +33,13 @@ export async function bootstrap(ctx: Context): Promise<PkiBootstrap> {
   const existing = await activeCertificate(ctx, 'signing');
   if (existing) return { created: false, signing: existing };
   const key = await ledgerKey(ctx);
+  const name = await organizationName(ctx);
   const created = await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
     const [any] = await tx.select({ id: schema.certificates.id }).from(schema.certificates).limit(1);
     if (any) return false;
     const pki = await createLocalPki({
-      organizationName: ctx.config.organizationName,
+      organizationName: name,
       now: ctx.clock.now(),
       validityDays: ctx.config.certValidityDays,
       randomBytes: (n) => ctx.random.bytes(n),

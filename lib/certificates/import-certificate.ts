@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { organizationName } from '../organization/organization-name';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -16,13 +17,14 @@ const REQUEST_KEY_CONTEXT = 'certificate-request';
 
 /** Renewal (b), step 1: a new key (kept encrypted) and a PKCS#10 CSR for an external CA. */
 export async function createCertificateRequest(ctx: Context): Promise<{ id: string; csrPem: string }> {
-  const csr = await createCsr({ commonName: ctx.config.organizationName });
+  const name = await organizationName(ctx);
+  const csr = await createCsr({ commonName: name });
   const master = await masterKey(ctx);
   const id = ctx.random.uuid();
   await ctx.db.insert(schema.certificateRequests).values({
     id,
     csrPem: csr.csrPem,
-    subject: `CN=${ctx.config.organizationName}`,
+    subject: `CN=${name}`,
     encryptedKey: b64u(encryptPrivateKey(csr.privateKey, master.key, { context: REQUEST_KEY_CONTEXT, randomBytes: (n) => ctx.random.bytes(n) })),
     createdAt: ctx.clock.now(),
   });

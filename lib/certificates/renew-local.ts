@@ -1,4 +1,5 @@
 import type { Context } from '../context';
+import { organizationName } from '../organization/organization-name';
 import { AppError } from '../errors';
 import { issueSigningCertificate } from '../pki/issue-certificate';
 import { activateCertificate } from './activate-certificate';
@@ -21,7 +22,7 @@ export async function renewLocal(ctx: Context, options: { expectedActiveId?: str
   const issued = await issueSigningCertificate({
     caCertificate: fromB64u(root.der),
     caPrivateKey: await certificateKey(ctx, root),
-    organizationName: ctx.config.organizationName,
+    organizationName: await organizationName(ctx),
     now: ctx.clock.now(),
     validityDays: ctx.config.certValidityDays,
     randomBytes: (n) => ctx.random.bytes(n),

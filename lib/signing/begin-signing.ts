@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { relyingPartyName } from '../organization/organization-name';
 import { eq } from 'drizzle-orm';
 import {
   generateAuthenticationOptions,
@@ -51,7 +52,7 @@ export async function beginSigning(ctx: Context, token: string): Promise<BeginSi
   if (credentials.length === 0) {
     const challenge = isoBase64URL.fromBuffer(ctx.random.bytes(32));
     const options = await generateRegistrationOptions({
-      rpName: ctx.config.rpName,
+      rpName: await relyingPartyName(ctx),
       rpID: ctx.config.rpId,
       userID: isoBase64URL.toBuffer(signer.webauthnUserId),
       userName: signer.email ?? signer.displayName,

@@ -1,5 +1,6 @@
 import { ApiKeysPanel, InvitePanel, UserRow } from '@/app/_components/admin-panels';
 import { BackupCard } from '@/app/_components/backup-card';
+import { OrganizationCard } from '@/app/_components/organization-card';
 import { getTranslations } from 'next-intl/server';
 import { requireStaff } from '@/app/_components/current-staff';
 import { getFormat } from '@/app/_components/server-format';
@@ -7,7 +8,9 @@ import { listApiKeys } from '@/lib/auth/api-keys';
 import { listInvites } from '@/lib/auth/invites';
 import { listStaffUsers } from '@/lib/auth/users';
 import { backupStatus } from '@/lib/backup/backup-status';
+import { listCertificates } from '@/lib/certificates/list-certificates';
 import { appContext } from '@/lib/context';
+import { getOrganization } from '@/lib/organization/organization-name';
 
 export const dynamic = 'force-dynamic';
 export async function generateMetadata(): Promise<{ title: string }> {
@@ -17,7 +20,14 @@ export async function generateMetadata(): Promise<{ title: string }> {
 export default async function AdminPage() {
   const me = await requireStaff(['admin']);
   const ctx = await appContext();
-  const [users, invites, keys, backups] = await Promise.all([listStaffUsers(ctx), listInvites(ctx), listApiKeys(ctx), backupStatus(ctx)]);
+  const [users, invites, keys, backups, organization, certificates] = await Promise.all([
+    listStaffUsers(ctx),
+    listInvites(ctx),
+    listApiKeys(ctx),
+    backupStatus(ctx),
+    getOrganization(ctx),
+    listCertificates(ctx),
+  ]);
   const openInvites = invites.filter((i) => i.status === 'open');
   const t = await getTranslations('admin');
   const tr = await getTranslations('roles');
@@ -30,6 +40,8 @@ export default async function AdminPage() {
           <p className="subtitle">{t('summary', { staff: users.filter((u) => !u.disabled).length, invites: openInvites.length, keys: keys.filter((k) => !k.revokedAt).length })}</p>
         </div>
       </div>
+
+      <OrganizationCard name={organization.name} fromEnvironment={organization.source === 'environment'} certificateSubject={certificates.active?.subject ?? null} />
 
       <div className="card table-wrap">
         <div className="account-section-head">
