@@ -1,7 +1,7 @@
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { ApiReference } from '@/app/_components/api-reference';
 import { requireStaff } from '@/app/_components/current-staff';
-import { buildOpenApi } from '@/lib/api/openapi';
-import { appContext } from '@/lib/context';
+import { referenceBundleVersion } from '@/lib/api/reference-bundle';
 import { ERROR_CATALOGUE, ERROR_CODES } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
@@ -10,22 +10,16 @@ export async function generateMetadata(): Promise<{ title: string }> {
   return { title: (await getTranslations('meta'))('apiDocs') };
 }
 
-interface Operation {
-  operationId: string;
-  summary?: string;
-  'x-roles'?: string | string[];
-}
-
-/** The API reference, rendered on the server from the same OpenAPI document /api/openapi.json serves. */
+/**
+ * The API reference: Scalar renders the same OpenAPI document /api/openapi.json serves, in the
+ * staff member's language; below it, the error catalogue with each code's text for people.
+ */
 export default async function ApiDocsPage() {
   await requireStaff();
   const t = await getTranslations('apiDocs');
-  const spec = buildOpenApi((await appContext()).config.origin) as { paths: Record<string, Record<string, Operation>> };
-  const groups = new Map<string, { method: string; path: string; op: Operation }[]>();
-  for (const [path, methods] of Object.entries(spec.paths)) {
-    const group = path.split('/')[2] ?? 'api';
-    for (const [method, op] of Object.entries(methods)) groups.set(group, [...(groups.get(group) ?? []), { method, path, op }]);
-  }
+  const te = await getTranslations('errors');
+  const locale = await getLocale();
+  const version = await referenceBundleVersion();
   return (
     <>
       <div className="page-header">
@@ -37,40 +31,31 @@ export default async function ApiDocsPage() {
           {t('raw')}
         </a>
       </div>
-      {[...groups].map(([group, ops]) => (
-        <section className="card table-wrap api-group" key={group} aria-labelledby={`api-${group}`}>
-          <h2 id={`api-${group}`} className="account-section-head">
-            {group}
-          </h2>
-          <table className="list">
-            <tbody>
-              {ops.map(({ method, path, op }) => (
-                <tr key={`${method} ${path}`}>
-                  <td className="api-method">
-                    <span className={`api-verb api-${method}`}>{method.toUpperCase()}</span>
-                  </td>
-                  <td>
-                    <div className="mono api-path">{path}</div>
-                    <div className="small muted">{op.summary}</div>
-                  </td>
-                  <td className="small muted hide-sm">{Array.isArray(op['x-roles']) ? op['x-roles'].join(', ') : (op['x-roles'] ?? 'admin')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ))}
+      <section className="card api-reference-card" aria-label={t('title')}>
+        <ApiReference scriptSrc={`/vendor/scalar-api-reference.js?v=${encodeURIComponent(version)}`} locale={locale} loadingText={t('loading')} failedText={t('failed')} />
+      </section>
       <section className="card table-wrap api-group" aria-labelledby="api-errors">
-        <h2 id="api-errors" className="account-section-head">
-          errors
-        </h2>
+        <div className="account-section-head">
+          <h2 id="api-errors">{t('errorsTitle')}</h2>
+          <p className="muted small">{t('errorsHint')}</p>
+        </div>
         <table className="list">
+          <thead>
+            <tr>
+              <th>{t('code')}</th>
+              <th>HTTP</th>
+              <th>{t('meaning')}</th>
+            </tr>
+          </thead>
           <tbody>
             {ERROR_CODES.map((code) => (
               <tr key={code}>
                 <td className="mono small">{code}</td>
                 <td className="small">{ERROR_CATALOGUE[code].status}</td>
-                <td className="small muted">{ERROR_CATALOGUE[code].summary}</td>
+                <td className="small">
+                  {te.has(code) ? te(code) : ERROR_CATALOGUE[code].summary}
+                  <div className="muted small">{ERROR_CATALOGUE[code].summary}</div>
+                </td>
               </tr>
             ))}
           </tbody>
