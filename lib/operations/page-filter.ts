@@ -7,7 +7,10 @@ export interface PageFilterResult {
   apiParams: URLSearchParams;
   /** Echoed back into the form. */
   form: Record<string, string>;
+  /** Developer detail of what failed validation (for logs), or null. */
   error: string | null;
+  /** The form fields whose values are not valid, for a message in the user's language. */
+  invalid: string[];
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -26,7 +29,8 @@ export function pageFilter(raw: Record<string, string | string[] | undefined>, l
   if (form.to && DAY.test(form.to)) api.to = `${form.to}T23:59:59.999Z`;
   const parsed = listOperationsQuery.safeParse({ ...api, limit });
   const apiParams = new URLSearchParams(Object.entries(api).filter(([k]) => k !== 'cursor'));
-  if (parsed.success) return { query: parsed.data, apiParams, form, error: null };
+  if (parsed.success) return { query: parsed.data, apiParams, form, error: null, invalid: [] };
   const error = parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ');
-  return { query: { limit }, apiParams: new URLSearchParams(), form, error };
+  const invalid = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'query')))];
+  return { query: { limit }, apiParams: new URLSearchParams(), form, error, invalid };
 }

@@ -14,8 +14,11 @@ export async function generateMetadata(): Promise<{ title: string }> {
 
 const PAGE = 50;
 
+/** Which label of the filter form names each query field (message keys under ops.filterField). */
+const FIELD_LABELS: Record<string, string> = { from: 'from', to: 'to', actorKind: 'actor', actor: 'actorId', action: 'action', targetType: 'targetId', targetId: 'targetId', outcome: 'outcome', cursor: 'cursor' };
+
 export default async function OperationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { query, apiParams, form, error } = pageFilter(await searchParams, PAGE);
+  const { query, apiParams, form, invalid } = pageFilter(await searchParams, PAGE);
   const ctx = await appContext();
   const page = await listOperations(ctx, query);
   const labels = await targetLabels(ctx, page.operations);
@@ -40,10 +43,9 @@ export default async function OperationsPage({ searchParams }: { searchParams: P
           </a>
         </div>
       </div>
-      {error && (
-        <div className="alert alert-danger" role="alert">
-          <strong>{t('badFilters')}</strong>
-          {error}
+      {invalid.length > 0 && (
+        <div className="alert alert-danger" role="alert" data-testid="bad-filters" data-fields={invalid.join(' ')}>
+          <strong>{t('badFilters')}</strong> {t('badFilterFields', { fields: invalid.map((f) => t(`filterField.${FIELD_LABELS[f] ?? 'other'}`)).join(t('fieldSeparator')) })}
         </div>
       )}
       <OperationsFilters values={form} />
