@@ -25,7 +25,7 @@ export async function finishRegistration(ctx: Context, token: string, response: 
     if (isAppError(e)) throw e;
     throw new AppError('MALFORMED_ENCODING', 'expected attestationObject as base64url CBOR with authData', { cause: e });
   }
-  const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, kind: 'registration' });
+  const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, signerId: request.signerId, kind: 'registration' });
   checkCeremony(clientData, authData, { type: 'webauthn.create', origin: ctx.config.origin, rpId: ctx.config.rpId });
 
   let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
