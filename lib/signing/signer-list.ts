@@ -37,7 +37,7 @@ export function planSigners(signers: SignerInput[], order: SigningOrder | undefi
   for (const [i, s] of planned.entries()) {
     if (!Number.isInteger(s.step) || s.step < 1) throw new AppError('SIGNERS_INVALID', `expected step 1 or more for signer ${i + 1}, got ${s.step}`);
     if (s.step < previous) throw new AppError('SIGNERS_INVALID', `expected steps in list order; signer ${i + 1} (step ${s.step}) comes after a signer of step ${previous}`);
-    if (s.step > previous + 1) throw new AppError('SIGNERS_INVALID', `expected steps without gaps; signer ${i + 1} has step ${s.step} after step ${previous}`);
+    if (s.step > previous + 1) throw new AppError('SIGNERS_INVALID', `expected steps from 1 without gaps; signer ${i + 1} has step ${s.step} after step ${previous}`);
     previous = s.step;
   }
   const seen = new Map<string, number>();
