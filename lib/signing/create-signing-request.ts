@@ -130,6 +130,7 @@ function plan(input: CreateSigningRequestInput): PlannedSigner[] {
 
 /** A returning signer is found by e-mail; two requests racing for a new one share one identity. */
 async function findOrCreateSigner(ctx: Context, tx: Db, p: PlannedSigner, now: Date): Promise<string> {
+  if (p.signerId) return p.signerId;
   if (p.email) {
     const [existing] = await tx.select({ id: schema.signers.id }).from(schema.signers).where(eq(schema.signers.email, p.email));
     if (existing) return existing.id;

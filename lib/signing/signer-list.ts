@@ -5,6 +5,8 @@ export interface SignerInput {
   name: string;
   email?: string | null;
   step?: number;
+  /** An existing signer identity (re-requests keep the same people and passkeys). */
+  signerId?: string;
 }
 
 export type SigningOrder = 'sequential' | 'parallel';
@@ -14,6 +16,7 @@ export interface PlannedSigner {
   /** Lower-cased, or null. */
   email: string | null;
   step: number;
+  signerId?: string;
 }
 
 /**
@@ -31,7 +34,7 @@ export function planSigners(signers: SignerInput[], order: SigningOrder | undefi
     const name = s.name.trim();
     if (!name) throw new AppError('SIGNERS_INVALID', `expected a name for signer ${i + 1}, got an empty one`);
     const step = explicit ? s.step! : order === 'parallel' ? 1 : i + 1;
-    return { name, email: s.email?.trim().toLowerCase() || null, step };
+    return { name, email: s.email?.trim().toLowerCase() || null, step, ...(s.signerId ? { signerId: s.signerId } : {}) };
   });
   let previous = 0;
   for (const [i, s] of planned.entries()) {

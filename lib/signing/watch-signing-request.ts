@@ -6,7 +6,7 @@ import type { SigningRequestView } from './request-view';
 import { markExpired } from './resolve-token';
 
 const KEEPALIVE_MS = 15_000;
-const TERMINAL = new Set(['signed', 'declined', 'expired']);
+const TERMINAL = new Set(['signed', 'declined', 'expired', 'cancelled']);
 
 /**
  * A Server-Sent Events stream of a request's state: the current view at once, then a new view on
