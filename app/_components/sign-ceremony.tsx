@@ -12,6 +12,7 @@ import { fingerprintGroups } from './format';
 import { PdfPreview } from './pdf-preview';
 import { ProblemCode, useExplain, type Problem } from './problem';
 import { ProgressBar } from './progress-bar';
+import { CeremonySigners, useLiveCeremony, WaitingFor } from './ceremony-live';
 import { useFormat } from './use-format';
 
 type Check =
@@ -21,7 +22,9 @@ type Check =
   | { phase: 'mismatch'; sha256: string; expected: string }
   | { phase: 'failed'; problem: Problem };
 
-export function SignCeremony({ token, ceremony, error }: { token: string; ceremony: CeremonyView | null; error: { code: string; message: string } | null }) {
+export function SignCeremony({ token, ceremony: initial, error: initialError }: { token: string; ceremony: CeremonyView | null; error: { code: string; message: string } | null }) {
+  const [ceremony, liveError] = useLiveCeremony(token, initial);
+  const error = liveError ? { code: liveError, message: '' } : initialError;
   const [check, setCheck] = useState<Check>({ phase: 'downloading', received: 0, total: ceremony?.document.size ?? 0 });
   const [qrHash, setQrHash] = useState<string | null | undefined>(undefined);
   const [code, setCode] = useState<string | null>(null);
@@ -45,7 +48,7 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
     const fragment = parseSignFragment(window.location.hash);
     const expected = fragment?.documentSha256 ?? null;
     setQrHash(expected);
-    void matchingCode(ceremony.requestId, expected ?? ceremony.document.sha256).then(setCode);
+    void matchingCode(ceremony.slotId, expected ?? ceremony.document.sha256).then(setCode);
     if (!signable) return;
     void (async () => {
       try {
@@ -61,7 +64,7 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
       }
     })();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ceremony, signable, token]);
+  }, [initial, token]);
 
   if (error || !ceremony) {
     return (
@@ -138,6 +141,7 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
   }
 
   const busy = step === 'registering' || step === 'signing' || step === 'declining';
+  const waiting = ceremony.waitingFor.length > 0;
   return (
     <div className="stack" style={{ marginTop: 8 }}>
       <section className="card card-tight">
@@ -237,8 +241,11 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
         </div>
       )}
 
+      {ceremony.signers.length > 1 && <CeremonySigners ceremony={ceremony} />}
+
       <section className="card card-tight">
-        <button type="button" className="btn btn-primary btn-block" disabled={check.phase !== 'match' || busy} onClick={sign} data-testid="sign-button">
+        {waiting && <WaitingFor names={ceremony.waitingFor} />}
+        <button type="button" className="btn btn-primary btn-block" disabled={check.phase !== 'match' || busy || waiting} onClick={sign} data-testid="sign-button">
           {step === 'registering' ? t('registering') : step === 'signing' ? t('confirming') : ceremony.signer.hasPasskey ? t('sign') : t('createAndSign')}
         </button>
         <p className="small muted center" style={{ margin: '10px 0 0' }}>
@@ -258,7 +265,7 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
           )}
         </details>
         {!showDecline ? (
-          <button type="button" className="btn btn-danger-ghost btn-block" style={{ marginTop: 12 }} onClick={() => setShowDecline(true)} disabled={busy} data-testid="decline-open">
+          <button type="button" className="btn btn-danger-ghost btn-block" style={{ marginTop: 12 }} onClick={() => setShowDecline(true)} disabled={busy || waiting} data-testid="decline-open">
             {t('decline')}
           </button>
         ) : (
