@@ -1,9 +1,8 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import type { CeremonyView } from '@/lib/signing/get-ceremony';
-import { StatusBadge } from './status-badge';
 
 /**
  * The ceremony as the server pushes it (Server-Sent Events): a later signer's page learns when
@@ -30,11 +29,12 @@ export function useLiveCeremony(token: string, initial: CeremonyView | null): [C
 /** "Waiting for …": who of an earlier step has still to sign before this signer may. */
 export function WaitingFor({ names }: { names: string[] }) {
   const t = useTranslations('multi');
+  const locale = useLocale();
   return (
     <div className="alert alert-info waiting" role="status" aria-live="polite" data-testid="waiting-for">
       <span className="spinner" aria-hidden />
       <div>
-        <strong>{t('waitingFor', { names: names.join(t('listSeparator')) })}</strong>
+        <strong>{t('waitingFor', { names: new Intl.ListFormat(locale, { type: 'conjunction' }).format(names) })}</strong>
         <div className="small">{t('waitingHint')}</div>
       </div>
     </div>
@@ -56,7 +56,9 @@ export function CeremonySigners({ ceremony }: { ceremony: CeremonyView }) {
               {s.displayName}
               {s.you && <span className="muted small"> · {t('you')}</span>}
             </span>
-            <StatusBadge status={s.status} />
+            <span className={`badge badge-${s.status}`} data-status={s.status}>
+              {t(`phoneStatus_${s.status}`)}
+            </span>
           </li>
         ))}
       </ol>

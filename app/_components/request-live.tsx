@@ -141,6 +141,7 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
   }
   const tokenOf = (slotId: string, index: number): string | null => tokens[slotId] ?? (index === 0 ? token : null);
   const signersNow = view.signers.map((s, i) => ({ s, i })).filter(({ s }) => s.step === view.currentStep && s.status !== 'signed');
+  const signersLater = view.signers.map((s, i) => ({ s, i })).filter(({ s }) => view.currentStep !== null && s.step > view.currentStep);
 
   return (
     <>
@@ -207,6 +208,15 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
               {signersNow.map(({ s, i }) => (
                 <SignerQrCard key={s.id} view={view} signer={s} origin={origin} token={tokenOf(s.id, i)} onReissue={() => void newLink(s.id)} />
               ))}
+              {signersLater.length > 0 && (
+                <details className="later-signers" data-testid="later-signers">
+                  <summary>{tm('laterSigners', { n: signersLater.length })}</summary>
+                  <p className="small muted">{tm('laterHint')}</p>
+                  {signersLater.map(({ s, i }) => (
+                    <SignerQrCard key={s.id} view={view} signer={s} origin={origin} token={tokenOf(s.id, i)} onReissue={() => void newLink(s.id)} />
+                  ))}
+                </details>
+              )}
             </div>
           ) : signUrl ? (
             <>

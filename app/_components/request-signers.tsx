@@ -33,7 +33,7 @@ export function SignerProgress({ view }: { view: SigningRequestView }) {
                           ? t('declinedAt', { when: f.dateTime(s.declinedAt) })
                           : s.status === 'opened' && s.openedAt
                             ? t('openedAt', { when: f.dateTime(s.openedAt) })
-                            : s.email ?? '—'}
+                            : s.email ?? t('notOpened')}
                     </div>
                     {s.status === 'declined' && s.declineReason && <div className="small">“{s.declineReason}”</div>}
                   </div>

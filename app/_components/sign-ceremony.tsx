@@ -31,6 +31,7 @@ export function SignCeremony({ token, ceremony: initial, error: initialError }: 
   const [step, setStep] = useState<Step>(ceremony?.status === 'signed' ? 'signed' : ceremony?.status === 'declined' ? 'declined' : 'idle');
   const [failure, setFailure] = useState<Problem | null>(null);
   const t = useTranslations('ceremony');
+  const tm = useTranslations('multi');
   const te = useTranslations('errors');
   const tt = useTranslations('documentTypes');
   const f = useFormat();
@@ -118,6 +119,17 @@ export function SignCeremony({ token, ceremony: initial, error: initialError }: 
         <p className="muted">
           {signedAt ? t('signedText', { title: ceremony.title, when: f.dateTime(signedAt, { withZone: true }) }) : t('signedTextNoTime', { title: ceremony.title })}
         </p>
+        <div className="stack" style={{ marginTop: 16 }}>
+          <a className="btn btn-primary btn-block" href={`/api/ceremonies/${token}/receipt`} download data-testid="download-receipt">
+            {tm('downloadReceipt')}
+          </a>
+          <a className="btn btn-secondary btn-block" href={`/api/ceremonies/${token}/evidence`} download data-testid="download-own-evidence">
+            {tm('downloadOwnEvidence')}
+          </a>
+          <p className="small muted" style={{ margin: 0 }}>
+            {tm('keepHint')}
+          </p>
+        </div>
       </div>
     );
   }

@@ -29,6 +29,8 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'POST /api/ceremonies/{token}/decline': 'signer-token',
   'GET /api/ceremonies/{token}/document': 'signer-token',
   'GET /api/ceremonies/{token}/events': 'signer-token',
+  'GET /api/ceremonies/{token}/receipt': 'signer-token',
+  'GET /api/ceremonies/{token}/evidence': 'signer-token',
   'GET /api/ledger/checkpoint': 'public',
   'GET /api/ledger/key': 'public',
   'GET /api/ledger/entries/{index}': 'public',

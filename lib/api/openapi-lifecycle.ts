@@ -12,6 +12,7 @@ function errors(...codes: (keyof typeof ERROR_CATALOGUE)[]): Json {
 const body = (s: z.ZodType): Json => ({ required: true, content: { 'application/json': { schema: z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input' }) } } });
 const idParam: Json = { name: 'id', in: 'path', required: true, description: 'Request id', schema: { type: 'string', format: 'uuid' } };
 const view = (description: string, status = '200'): Json => ({ [status]: { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/SigningRequest' } } } } });
+const token: Json = { name: 'token', in: 'path', required: true, description: 'The signing token from the QR link.', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } };
 const LIVE_ERRORS = ['NOT_FOUND', 'REQUEST_ALREADY_SIGNED', 'REQUEST_DECLINED', 'REQUEST_EXPIRED', 'REQUEST_CANCELLED'] as const;
 
 /** Staff verbs on a request's lifecycle (docs/multi-signer.md), and the phone's live view. */
@@ -47,12 +48,28 @@ export function lifecyclePaths(): Json {
         },
       },
     },
+    '/api/ceremonies/{token}/receipt': {
+      get: {
+        operationId: 'getSignerReceipt',
+        summary: 'After signing, the signer\'s own human-readable receipt (text/plain, in the page\'s language): title, document fingerprint, signers so far, time, ledger entry and leaf hash. REQUEST_NOT_SIGNABLE before this signer has signed.',
+        parameters: [token],
+        responses: { '200': { description: 'The receipt', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors('TOKEN_UNKNOWN', 'REQUEST_NOT_SIGNABLE') },
+      },
+    },
+    '/api/ceremonies/{token}/evidence': {
+      get: {
+        operationId: 'getSignerEvidence',
+        summary: 'After signing, the signet.evidence/v1 bundle of this signer\'s own signature (it verifies on its own with `npm run verify`). REQUEST_NOT_SIGNABLE before this signer has signed.',
+        parameters: [token],
+        responses: { '200': { description: 'Evidence bundle', content: { 'application/json': { schema: { $ref: '#/components/schemas/Evidence' } } } }, ...errors('TOKEN_UNKNOWN', 'REQUEST_NOT_SIGNABLE') },
+      },
+    },
     '/api/ceremonies/{token}/events': {
       get: {
         operationId: 'streamCeremony',
         summary:
           'Server-Sent Events for the phone: `event: ceremony` with the Ceremony JSON at once and on every change (an earlier signer signed, so `waitingFor` shrinks); `event: problem` with `{"code"}` when the link stops working (REQUEST_CANCELLED, REQUEST_EXPIRED, TOKEN_UNKNOWN), then the stream ends.',
-        parameters: [{ name: 'token', in: 'path', required: true, description: 'The signing token from the QR link.', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } }],
+        parameters: [token],
         responses: { '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors('TOKEN_UNKNOWN') },
       },
     },
