@@ -153,7 +153,7 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
           </div>
           <h1 data-testid="request-title">{view.title}</h1>
           <p className="subtitle">
-            {multi ? tm('forSigners', { n: view.signers.length, names: view.signers.map((x) => x.displayName).join(', ') }) : t('forSigner', { name: view.signer.displayName })}
+            {multi ? tm('forSigners', { n: view.signers.length, names: new Intl.ListFormat(locale, { type: 'conjunction' }).format(view.signers.map((x) => x.displayName)) }) : t('forSigner', { name: view.signer.displayName })}
             {!multi && view.signer.email ? ` <${view.signer.email}>` : ''} ·{' '}
             {active
               ? t('expiresIn', { when: f.relative(view.expiresAt, now) })

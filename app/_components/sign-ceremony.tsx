@@ -71,7 +71,7 @@ export function SignCeremony({ token, ceremony: initial, error: initialError }: 
     return (
       <div className="card center" style={{ marginTop: 16 }} data-testid="ceremony-error" data-code={error?.code}>
         <div className="success-mark fail-mark">!</div>
-        <h2>{t('cannotOpen')}</h2>
+        <h2>{error?.code === 'REQUEST_CANCELLED' ? tm('cancelledTitle') : t('cannotOpen')}</h2>
         <p className="muted">{error && te.has(error.code) ? te(error.code) : te('unknown')}</p>
         <ProblemCode code={error?.code ?? null} />
       </div>

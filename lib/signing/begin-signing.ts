@@ -16,6 +16,18 @@ import { encodeStatement } from './statement';
 import { findSignableRequest } from './resolve-token';
 import { loadSlots } from './signer-slots';
 
+type Transports = NonNullable<NonNullable<Parameters<typeof generateAuthenticationOptions>[0]['allowCredentials']>[number]['transports']>;
+
+/**
+ * The stored transports plus "hybrid" (WebAuthn L3 §5.8.4): a returning signer on a new phone has
+ * their passkey on another device, and only with hybrid among the hints does the browser offer
+ * "use a passkey from another device" (the cross-device QR / Bluetooth flow) instead of failing.
+ */
+export function withHybrid(stored: string[]): Transports {
+  const list = stored as Transports;
+  return list.includes('hybrid') ? list : [...list, 'hybrid'];
+}
+
 /** WebAuthn challenges are single-use and live 5 minutes (also the authenticator timeout). */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 /** EdDSA, ES256, RS256: what SimpleWebAuthn verifies and what SPKI export supports. */
@@ -103,7 +115,7 @@ export async function beginSigning(ctx: Context, token: string): Promise<BeginSi
     challenge: new Uint8Array(challengeBytes),
     timeout: CHALLENGE_TTL_MS,
     userVerification: 'required',
-    allowCredentials: credentials.map((c) => ({ id: c.id, transports: c.transports as NonNullable<Parameters<typeof generateAuthenticationOptions>[0]['allowCredentials']>[number]['transports'] })),
+    allowCredentials: credentials.map((c) => ({ id: c.id, transports: withHybrid(c.transports) })),
   });
   await ctx.db.insert(schema.challenges).values({
     challenge: options.challenge,

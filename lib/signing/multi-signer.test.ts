@@ -248,3 +248,28 @@ describe('several signers: bad input', () => {
     expect(rows.every((r) => r.status !== 'signed')).toBe(true);
   });
 });
+
+describe('a returning signer on a new device', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(async () => ctx.dispose());
+
+  it('gets allowCredentials with the stored transports plus hybrid, so the browser offers a passkey from another device', async () => {
+    const first = await requestSigners(ctx, ['Ada']);
+    const key = newPasskey();
+    await signAs(ctx, first.token, key);
+    await ctx.db.update(schema.credentials).set({ transports: ['internal'] }).where(eq(schema.credentials.id, key.id));
+    const again = await createSigningRequest(ctx, {
+      documentId: first.document.id,
+      title: 'Renewal',
+      documentType: 'contract',
+      signers: [{ name: 'Ada', email: first.request.signers[0]!.email }],
+    });
+    const begin = await beginSigning(ctx, again.token);
+    if (begin.kind !== 'signing') throw new Error('expected a signing challenge for a signer with a passkey');
+    expect(begin.options.allowCredentials).toEqual([{ id: key.id, type: 'public-key', transports: ['internal', 'hybrid'] }]);
+    expect(begin.options.userVerification).toBe('required');
+  });
+});
