@@ -74,7 +74,20 @@ function Timeline({ view }: { view: SigningRequestView }) {
   );
 }
 
-export function RequestLive({ initial, origin, documentTypes, aside }: { initial: SigningRequestView; origin: string; documentTypes: { id: string; label: string }[]; aside?: ReactNode }) {
+export function RequestLive({
+  initial,
+  origin,
+  documentTypes,
+  aside,
+  canManage = true,
+}: {
+  initial: SigningRequestView;
+  origin: string;
+  documentTypes: { id: string; label: string }[];
+  aside?: ReactNode;
+  /** Cancel, extend and send again: uploaders and admins (an auditor only watches). */
+  canManage?: boolean;
+}) {
   const [view, setView] = useState(initial);
   const [live, setLive] = useState(false);
   const [tokens, setTokenOf] = useHashTokens();
@@ -272,7 +285,7 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
             <h2>{t('progress')}</h2>
             {multi ? <SignerProgress view={view} /> : <Timeline view={view} />}
           </section>
-          <RequestActions view={view} onChange={setView} />
+          {canManage && <RequestActions view={view} onChange={setView} />}
           <section className="card">
             <h2>{t('document')}</h2>
             <dl className="kv">
