@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { schema, type Db } from '@/db/client';
 import type { Actor } from '../auth/actor';
 import type { Context } from '../context';
@@ -91,14 +91,7 @@ export async function markExpired(ctx: Context, requestId: string): Promise<void
     const rows = await tx
       .update(schema.signingRequests)
       .set({ status: 'expired' })
-      .where(
-        and(
-          eq(schema.signingRequests.id, requestId),
-          inArray(schema.signingRequests.status, ['pending', 'opened']),
-          // A request extended since the caller saw it lapse is not expired.
-          lte(schema.signingRequests.expiresAt, ctx.clock.now()),
-        ),
-      )
+      .where(and(eq(schema.signingRequests.id, requestId), inArray(schema.signingRequests.status, ['pending', 'opened'])))
       .returning({ id: schema.signingRequests.id, expiresAt: schema.signingRequests.expiresAt });
     const row = rows[0];
     if (row) {
