@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { openPhone, samplePdf, scanQr, sha256hex } from './fixtures/people';
 import { expect, test } from './fixtures/staff';
@@ -18,6 +19,13 @@ test.beforeAll(async ({}, testInfo) => {
 const header = (page: Page) => page.locator('.page-header [data-testid="status-badge"]');
 const signerItem = (page: Page, name: string) => page.locator(`[data-testid="signer-item"][data-name="${name}"]`);
 const qrOf = (name: string) => `[data-testid="signer-qr"][data-signer="${name}"] [data-testid="qr"]`;
+
+/** No serious or critical axe finding on the page as it stands. */
+async function expectAxeClean(page: Page, what: string): Promise<void> {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `axe on ${what}`).toEqual([]);
+}
 
 /** The signer downloads their receipt and the evidence of their own signature; both say what was signed. */
 async function keepReceipt(phone: Page, name: string, pdf: Buffer, file: string): Promise<string> {
@@ -61,6 +69,7 @@ test('three signers in sequence, each on their own phone; the desktop follows ev
   await expect(page.locator('[data-testid="signers-now"] > [data-testid="signer-qr"]')).toHaveCount(1);
   await expect(page.locator('[data-testid="signers-now"] > [data-testid="signer-qr"]')).toHaveAttribute('data-signer', 'Ada');
   await page.screenshot({ path: `${SHOTS}/desktop-three-signers.png`, fullPage: true });
+  await expectAxeClean(page, 'the request page with three signers');
 
   // Linus opens his link early (the desktop offers later signers' links): he waits for Ada and Grace.
   await page.getByTestId('later-signers').locator('summary').click();
@@ -72,6 +81,7 @@ test('three signers in sequence, each on their own phone; the desktop follows ev
   await expect(linus.page.getByTestId('sign-button')).toBeDisabled();
   await expect(linus.page.getByTestId('document-check')).toHaveAttribute('data-phase', 'match');
   await linus.page.screenshot({ path: `${SHOTS}/phone-waiting.png`, fullPage: true });
+  await expectAxeClean(linus.page, 'the waiting phone');
   await expect(signerItem(page, 'Linus')).toHaveAttribute('data-status', 'opened');
   await page.getByTestId('later-signers').locator('summary').click();
 
@@ -113,6 +123,7 @@ test('three signers in sequence, each on their own phone; the desktop follows ev
   await expect(header(page)).toHaveAttribute('data-status', 'signed');
   for (const name of names) await expect(signerItem(page, name)).toHaveAttribute('data-status', 'signed');
   await page.screenshot({ path: `${SHOTS}/desktop-all-signed.png`, fullPage: true });
+  await expectAxeClean(page, 'the request page once all signed');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-evidence').click()]);
   const bundlePath = testInfo.outputPath('evidence-v2.json');
