@@ -20,6 +20,7 @@ export const ERROR_CATALOGUE = {
   SIGNER_NOT_YET: { status: 409, summary: 'An earlier signer of this request has still to sign; this signer\'s turn has not come yet.' },
   SIGNERS_INVALID: { status: 400, summary: 'The signer list is empty, has more than 20 signers, lists one person twice, or its steps are out of order.' },
   REQUEST_STILL_LIVE: { status: 409, summary: 'Only a declined, expired or cancelled request can be re-requested; this one is still live or signed.' },
+  NEW_PASSKEY_NOT_ALLOWED: { status: 409, summary: 'The signer already has a passkey; registering another is not allowed on this request.' },
   EXPIRY_OUT_OF_RANGE: { status: 400, summary: 'A new expiry must lie in the future and at most 30 days from now.' },
   REQUEST_NOT_SIGNABLE: { status: 409, summary: 'The request is not in a state that allows this action.' },
   DOCUMENT_TAMPERED: { status: 409, summary: 'The stored document no longer hashes to the SHA-256 the request was made for.' },

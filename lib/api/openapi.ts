@@ -161,7 +161,7 @@ export function buildOpenApi(origin: string): Json {
           requestBody: jsonBody(toSchema(registrationResponseBody)),
           responses: {
             ...ok('Registered', { type: 'object', properties: { credentialId: { type: 'string' }, algorithm: { type: 'integer' } } }, '201'),
-            ...errors(...TURN_ERRORS, ...WEBAUTHN_ERRORS, 'REGISTRATION_INVALID', 'UNSUPPORTED_ALGORITHM', 'MALFORMED_JSON', 'VALIDATION_FAILED'),
+            ...errors(...TURN_ERRORS, ...WEBAUTHN_ERRORS, 'REGISTRATION_INVALID', 'NEW_PASSKEY_NOT_ALLOWED', 'UNSUPPORTED_ALGORITHM', 'MALFORMED_JSON', 'VALIDATION_FAILED'),
           },
         },
       },

@@ -273,3 +273,23 @@ describe('a returning signer on a new device', () => {
     expect(begin.options.userVerification).toBe('required');
   });
 });
+
+describe('no second passkey for a signer, silently', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(async () => ctx.dispose());
+
+  it('a registration challenge fetched twice registers one passkey; the second is refused with NEW_PASSKEY_NOT_ALLOWED', async () => {
+    const made = await requestSigners(ctx, ['Ada']);
+    const first = await beginSigning(ctx, made.token);
+    const second = await beginSigning(ctx, made.token);
+    if (first.kind !== 'registration' || second.kind !== 'registration') throw new Error('expected registration challenges for a new signer');
+    const { finishRegistration } = await import('./finish-registration');
+    await finishRegistration(ctx, made.token, newPasskey().register(first.options.challenge));
+    const before = await state(ctx);
+    await refused(finishRegistration(ctx, made.token, newPasskey().register(second.options.challenge)), 'NEW_PASSKEY_NOT_ALLOWED');
+    expect((await state(ctx)).credentials).toEqual(before.credentials);
+  });
+});
