@@ -45,7 +45,7 @@ describe('npm run verify (cli/verify.ts)', () => {
       await finishRegistration(ctx, token, passkey.register(reg.options.challenge));
       const begin = await beginSigning(ctx, token);
       const signed = await completeSigning(ctx, token, passkey.assert(begin.options.challenge), { ip: null, userAgent: null });
-      bundle = await getEvidence(ctx, signed.recordId);
+      bundle = (await getEvidence(ctx, signed.recordId)) as EvidenceBundle;
     } finally {
       await ctx.dispose();
     }

@@ -1,7 +1,7 @@
 /**
  * npm run verify -- bundle.json [document] [--ledger-key <verifier key>] [--ca root.pem]
  *
- * Verifies a Signet evidence bundle offline: no server, no database. Prints each check and exits
+ * Verifies a Signet evidence bundle (signet.evidence/v1, or v2 for several signers) offline: no server, no database. Prints each check and exits
  * non-zero when any fails. --ledger-key is the ledger's verifier key as you obtained it yourself
  * (GET /api/ledger/key once, kept); without it the key inside the bundle is used. --ca is the
  * organisation's root certificate (PEM) as you obtained it; without it the bundle's own root is used.
@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { verifyBundle } from '../lib/evidence/verify-countersignature-member';
+import { verifyAnyBundle } from '../lib/evidence/verify-evidence-v2';
 import { x509 } from '../lib/pki/crypto';
 
 async function hashFile(path: string): Promise<string> {
@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
   }
-  const report = await verifyBundle(bundle, { documentSha256, ledgerKey, trustedRoots });
+  const report = await verifyAnyBundle(bundle, { documentSha256, ledgerKey, trustedRoots });
   for (const c of report.checks) console.log(`${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`);
   console.log(report.ok ? 'VERIFIED: every check passed' : 'FAILED: at least one check did not pass');
   return report.ok ? 0 : 1;

@@ -208,7 +208,8 @@ describe.runIf(databaseUrl)('on PostgreSQL', () => {
       expect(again.request.signer.id).toBe(request.signer.id);
       const begin = await beginSigning(ctx, again.token);
       if (begin.kind !== 'signing') throw new Error('expected a signing challenge for a returning signer');
-      expect(begin.options.allowCredentials?.map((c) => c.transports)).toEqual([['internal']]);
+      // The stored transports, plus hybrid so a new device can use this passkey from another one.
+      expect(begin.options.allowCredentials?.map((c) => c.transports)).toEqual([['internal', 'hybrid']]);
       await completeSigning(ctx, again.token, auth.assert(begin.options.challenge), meta);
       expect((await getSigningRequest(ctx, again.request.id)).status).toBe('signed');
     });

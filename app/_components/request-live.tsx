@@ -10,34 +10,41 @@ import { apiJson } from './hash-file';
 import { LedgerInclusion } from './ledger-inclusion';
 import { fingerprintGroups } from './format';
 import { ProblemAlert, useExplain, type Problem } from './problem';
+import { RequestActions } from './request-actions';
+import { SignerProgress, SignerQrCard } from './request-signers';
 import { StatusBadge } from './status-badge';
 import { useFormat } from './use-format';
 
-function useTokenFromHash(): [string | null, (t: string) => void] {
-  const [token, setToken] = useState<string | null>(null);
+/** The signing tokens the page was opened with: `t` for the first signer, others under their place id. */
+function useHashTokens(): [Record<string, string>, (key: string, token: string) => void] {
+  const [tokens, setTokens] = useState<Record<string, string>>({});
   useEffect(() => {
-    const read = () => setToken(new URLSearchParams(window.location.hash.slice(1)).get('t'));
+    const read = () => setTokens(Object.fromEntries(new URLSearchParams(window.location.hash.slice(1))));
     read();
     window.addEventListener('hashchange', read);
     return () => window.removeEventListener('hashchange', read);
   }, []);
-  const set = (t: string) => {
-    history.replaceState(null, '', `#t=${t}`);
-    setToken(t);
+  const set = (key: string, token: string) => {
+    setTokens((prev) => {
+      const next = { ...prev, [key]: token };
+      history.replaceState(null, '', `#${new URLSearchParams(next).toString()}`);
+      return next;
+    });
   };
-  return [token, set];
+  return [tokens, set];
 }
 
 function Timeline({ view }: { view: SigningRequestView }) {
   const t = useTranslations('request');
+  const tc = useTranslations('status');
   const f = useFormat();
   const final =
     view.status === 'signed'
       ? { cls: 'done', icon: '✓', label: t('signedBy', { name: view.signer.displayName }), when: view.signedAt }
       : view.status === 'declined'
         ? { cls: 'bad', icon: '✕', label: t('declined'), when: view.declinedAt }
-        : view.status === 'expired'
-          ? { cls: 'warn', icon: '!', label: t('expired'), when: view.expiresAt }
+        : view.status === 'expired' || view.status === 'cancelled'
+          ? { cls: 'warn', icon: '!', label: view.status === 'cancelled' ? tc('cancelled') : t('expired'), when: view.status === 'cancelled' ? view.cancelledAt : view.expiresAt }
           : { cls: view.status === 'opened' ? 'current' : '', icon: '3', label: t('signWithPasskey'), when: null };
   return (
     <ol className="timeline" data-testid="timeline">
@@ -67,10 +74,27 @@ function Timeline({ view }: { view: SigningRequestView }) {
   );
 }
 
-export function RequestLive({ initial, origin, documentTypes, aside }: { initial: SigningRequestView; origin: string; documentTypes: { id: string; label: string }[]; aside?: ReactNode }) {
+export function RequestLive({
+  initial,
+  origin,
+  documentTypes,
+  aside,
+  canManage = true,
+}: {
+  initial: SigningRequestView;
+  origin: string;
+  documentTypes: { id: string; label: string }[];
+  aside?: ReactNode;
+  /** Cancel, extend and send again: uploaders and admins (an auditor only watches). */
+  canManage?: boolean;
+}) {
   const [view, setView] = useState(initial);
   const [live, setLive] = useState(false);
-  const [token, setToken] = useTokenFromHash();
+  const [tokens, setTokenOf] = useHashTokens();
+  const token = tokens.t ?? null;
+  const setToken = (next: string) => setTokenOf('t', next);
+  const multi = view.signers.length > 1;
+  const tm = useTranslations('multi');
   const [svg, setSvg] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const [linkError, setLinkError] = useState<Problem | null>(null);
@@ -104,7 +128,7 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
     es.addEventListener('request', (e) => {
       const next = JSON.parse((e as MessageEvent<string>).data) as SigningRequestView;
       setView(next);
-      if (next.status === 'signed' || next.status === 'declined' || next.status === 'expired') {
+      if (next.status === 'signed' || next.status === 'declined' || next.status === 'expired' || next.status === 'cancelled') {
         es.close();
         setLive(false);
       }
@@ -118,15 +142,19 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
     return () => clearInterval(t);
   }, []);
 
-  async function newLink() {
+  async function newLink(slotId?: string) {
     setLinkError(null);
     try {
-      const res = await apiJson<{ token: string }>(`/api/requests/${view.id}/link`, { method: 'POST' });
-      setToken(res.token);
+      const res = await apiJson<{ token: string; signerId: string }>(`/api/requests/${view.id}/link`, { method: 'POST', body: JSON.stringify(slotId ? { signerId: slotId } : {}) });
+      if (!multi || res.signerId === view.signers[0]?.id) setToken(res.token);
+      else setTokenOf(res.signerId, res.token);
     } catch (e) {
       setLinkError(explain(e));
     }
   }
+  const tokenOf = (slotId: string, index: number): string | null => tokens[slotId] ?? (index === 0 ? token : null);
+  const signersNow = view.signers.map((s, i) => ({ s, i })).filter(({ s }) => s.step === view.currentStep && s.status !== 'signed');
+  const signersLater = view.signers.map((s, i) => ({ s, i })).filter(({ s }) => view.currentStep !== null && s.step > view.currentStep);
 
   return (
     <>
@@ -138,8 +166,8 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
           </div>
           <h1 data-testid="request-title">{view.title}</h1>
           <p className="subtitle">
-            {t('forSigner', { name: view.signer.displayName })}
-            {view.signer.email ? ` <${view.signer.email}>` : ''} ·{' '}
+            {multi ? tm('forSigners', { n: view.signers.length, names: new Intl.ListFormat(locale, { type: 'conjunction' }).format(view.signers.map((x) => x.displayName)) }) : t('forSigner', { name: view.signer.displayName })}
+            {!multi && view.signer.email ? ` <${view.signer.email}>` : ''} ·{' '}
             {active
               ? t('expiresIn', { when: f.relative(view.expiresAt, now) })
               : view.status === 'expired'
@@ -156,7 +184,9 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
               <div className="success-mark">✓</div>
               <h2>{t('signedTitle')}</h2>
               <p className="muted">
-                {t('signedText', { name: view.signer.displayName, when: f.dateTime(view.signedAt, { withZone: true }) })}
+                {multi
+                  ? tm('signedAllText', { n: view.signers.length, when: f.dateTime(view.signedAt, { withZone: true }) })
+                  : t('signedText', { name: view.signer.displayName, when: f.dateTime(view.signedAt, { withZone: true }) })}
               </p>
               {view.recordId && (
                 <a className="btn btn-primary btn-block" href={`/api/records/${view.recordId}/evidence`} download data-testid="download-evidence">
@@ -171,12 +201,35 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
           ) : !active ? (
             <div className="center">
               <div className="success-mark fail-mark">{view.status === 'declined' ? '✕' : '!'}</div>
-              <h2>{view.status === 'declined' ? t('declinedTitle') : t('expiredTitle')}</h2>
+              <h2>{view.status === 'declined' ? t('declinedTitle') : view.status === 'cancelled' ? tm('cancelledTitle') : t('expiredTitle')}</h2>
               <p className="muted">
                 {view.status === 'declined'
-                  ? t('declinedText', { name: view.signer.displayName, when: f.dateTime(view.declinedAt) })
-                  : t('expiredText', { when: f.dateTime(view.expiresAt) })}
+                  ? t('declinedText', { name: view.signers.find((x) => x.status === 'declined')?.displayName ?? view.signer.displayName, when: f.dateTime(view.declinedAt) })
+                  : view.status === 'cancelled'
+                    ? tm('cancelledText', { when: f.dateTime(view.cancelledAt) })
+                    : t('expiredText', { when: f.dateTime(view.expiresAt) })}
               </p>
+            </div>
+          ) : multi ? (
+            <div className="stack" data-testid="signers-now">
+              <h2 style={{ marginBottom: 0 }}>{signersNow.length > 1 ? tm('scanNowMany', { n: signersNow.length }) : tm('scanNow')}</h2>
+              {view.currentStep !== null && new Set(view.signers.map((x) => x.step)).size > 1 && (
+                <p className="small muted" style={{ margin: 0 }}>
+                  {tm('stepOf', { n: view.currentStep, total: Math.max(...view.signers.map((x) => x.step)) })}
+                </p>
+              )}
+              {signersNow.map(({ s, i }) => (
+                <SignerQrCard key={s.id} view={view} signer={s} origin={origin} token={tokenOf(s.id, i)} onReissue={() => void newLink(s.id)} />
+              ))}
+              {signersLater.length > 0 && (
+                <details className="later-signers" data-testid="later-signers">
+                  <summary>{tm('laterSigners', { n: signersLater.length })}</summary>
+                  <p className="small muted">{tm('laterHint')}</p>
+                  {signersLater.map(({ s, i }) => (
+                    <SignerQrCard key={s.id} view={view} signer={s} origin={origin} token={tokenOf(s.id, i)} onReissue={() => void newLink(s.id)} />
+                  ))}
+                </details>
+              )}
             </div>
           ) : signUrl ? (
             <>
@@ -204,7 +257,7 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
                 >
                   {copied ? t('copied') : t('copyLink')}
                 </button>
-                <button type="button" className="btn btn-secondary btn-sm" onClick={() => window.confirm(t('newLinkConfirm')) && void newLink()}>
+                <button type="button" className="btn btn-secondary btn-sm" onClick={() => window.confirm(t('newLinkConfirm')) && void newLink(view.signers[0]?.id)}>
                   {t('newLink')}
                 </button>
               </div>
@@ -219,7 +272,7 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
             <div className="center">
               <h2>{t('reissueTitle')}</h2>
               <p className="muted small">{t('reissueText')}</p>
-              <button type="button" className="btn btn-primary" onClick={newLink} data-testid="new-link">
+              <button type="button" className="btn btn-primary" onClick={() => void newLink(view.signers[0]?.id)} data-testid="new-link">
                 {t('reissueButton')}
               </button>
             </div>
@@ -230,8 +283,9 @@ export function RequestLive({ initial, origin, documentTypes, aside }: { initial
         <div>
           <section className="card">
             <h2>{t('progress')}</h2>
-            <Timeline view={view} />
+            {multi ? <SignerProgress view={view} /> : <Timeline view={view} />}
           </section>
+          {canManage && <RequestActions view={view} onChange={setView} />}
           <section className="card">
             <h2>{t('document')}</h2>
             <dl className="kv">

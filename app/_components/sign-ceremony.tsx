@@ -12,6 +12,7 @@ import { fingerprintGroups } from './format';
 import { PdfPreview } from './pdf-preview';
 import { ProblemCode, useExplain, type Problem } from './problem';
 import { ProgressBar } from './progress-bar';
+import { CeremonySigners, useLiveCeremony, WaitingFor } from './ceremony-live';
 import { useFormat } from './use-format';
 
 type Check =
@@ -21,13 +22,16 @@ type Check =
   | { phase: 'mismatch'; sha256: string; expected: string }
   | { phase: 'failed'; problem: Problem };
 
-export function SignCeremony({ token, ceremony, error }: { token: string; ceremony: CeremonyView | null; error: { code: string; message: string } | null }) {
+export function SignCeremony({ token, ceremony: initial, error: initialError }: { token: string; ceremony: CeremonyView | null; error: { code: string; message: string } | null }) {
+  const [ceremony, liveError] = useLiveCeremony(token, initial);
+  const error = liveError ? { code: liveError, message: '' } : initialError;
   const [check, setCheck] = useState<Check>({ phase: 'downloading', received: 0, total: ceremony?.document.size ?? 0 });
   const [qrHash, setQrHash] = useState<string | null | undefined>(undefined);
   const [code, setCode] = useState<string | null>(null);
   const [step, setStep] = useState<Step>(ceremony?.status === 'signed' ? 'signed' : ceremony?.status === 'declined' ? 'declined' : 'idle');
   const [failure, setFailure] = useState<Problem | null>(null);
   const t = useTranslations('ceremony');
+  const tm = useTranslations('multi');
   const te = useTranslations('errors');
   const tt = useTranslations('documentTypes');
   const f = useFormat();
@@ -45,7 +49,7 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
     const fragment = parseSignFragment(window.location.hash);
     const expected = fragment?.documentSha256 ?? null;
     setQrHash(expected);
-    void matchingCode(ceremony.requestId, expected ?? ceremony.document.sha256).then(setCode);
+    void matchingCode(ceremony.slotId, expected ?? ceremony.document.sha256).then(setCode);
     if (!signable) return;
     void (async () => {
       try {
@@ -61,13 +65,13 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
       }
     })();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ceremony, signable, token]);
+  }, [initial, token]);
 
   if (error || !ceremony) {
     return (
       <div className="card center" style={{ marginTop: 16 }} data-testid="ceremony-error" data-code={error?.code}>
         <div className="success-mark fail-mark">!</div>
-        <h2>{t('cannotOpen')}</h2>
+        <h2>{error?.code === 'REQUEST_CANCELLED' ? tm('cancelledTitle') : t('cannotOpen')}</h2>
         <p className="muted">{error && te.has(error.code) ? te(error.code) : te('unknown')}</p>
         <ProblemCode code={error?.code ?? null} />
       </div>
@@ -115,6 +119,17 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
         <p className="muted">
           {signedAt ? t('signedText', { title: ceremony.title, when: f.dateTime(signedAt, { withZone: true }) }) : t('signedTextNoTime', { title: ceremony.title })}
         </p>
+        <div className="stack" style={{ marginTop: 16 }}>
+          <a className="btn btn-primary btn-block" href={`/api/ceremonies/${token}/receipt`} download data-testid="download-receipt">
+            {tm('downloadReceipt')}
+          </a>
+          <a className="btn btn-secondary btn-block" href={`/api/ceremonies/${token}/evidence`} download data-testid="download-own-evidence">
+            {tm('downloadOwnEvidence')}
+          </a>
+          <p className="small muted" style={{ margin: 0 }}>
+            {tm('keepHint')}
+          </p>
+        </div>
       </div>
     );
   }
@@ -138,6 +153,7 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
   }
 
   const busy = step === 'registering' || step === 'signing' || step === 'declining';
+  const waiting = ceremony.waitingFor.length > 0;
   return (
     <div className="stack" style={{ marginTop: 8 }}>
       <section className="card card-tight">
@@ -237,8 +253,11 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
         </div>
       )}
 
+      {ceremony.signers.length > 1 && <CeremonySigners ceremony={ceremony} />}
+
       <section className="card card-tight">
-        <button type="button" className="btn btn-primary btn-block" disabled={check.phase !== 'match' || busy} onClick={sign} data-testid="sign-button">
+        {waiting && <WaitingFor names={ceremony.waitingFor} />}
+        <button type="button" className="btn btn-primary btn-block" disabled={check.phase !== 'match' || busy || waiting} onClick={sign} data-testid="sign-button">
           {step === 'registering' ? t('registering') : step === 'signing' ? t('confirming') : ceremony.signer.hasPasskey ? t('sign') : t('createAndSign')}
         </button>
         <p className="small muted center" style={{ margin: '10px 0 0' }}>
@@ -258,7 +277,7 @@ export function SignCeremony({ token, ceremony, error }: { token: string; ceremo
           )}
         </details>
         {!showDecline ? (
-          <button type="button" className="btn btn-danger-ghost btn-block" style={{ marginTop: 12 }} onClick={() => setShowDecline(true)} disabled={busy} data-testid="decline-open">
+          <button type="button" className="btn btn-danger-ghost btn-block" style={{ marginTop: 12 }} onClick={() => setShowDecline(true)} disabled={busy || waiting} data-testid="decline-open">
             {t('decline')}
           </button>
         ) : (

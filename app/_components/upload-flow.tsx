@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useCallback, useRef, useState } from 'react';
 import { apiJson, hashInWorker } from './hash-file';
+import { SignerListFields, tokensFragment, type ExtraSigner, type SignerOrder } from './signer-list-fields';
 import { titleFromName, uploadWithProgress, type DocumentView } from './upload-file';
 import { documentTypeName } from './document-type';
 import { ProgressBar } from './progress-bar';
@@ -42,6 +43,8 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
   const [dragging, setDragging] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [formError, setFormError] = useState<Problem | null>(null);
+  const [extra, setExtra] = useState<ExtraSigner[]>([]);
+  const [order, setOrder] = useState<SignerOrder>('sequential');
   const inputRef = useRef<HTMLInputElement>(null);
   const [form, setForm] = useState({
     signerName: '',
@@ -91,31 +94,38 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
   async function createRequests(e: React.FormEvent) {
     e.preventDefault();
     setFormError(null);
-    if (!form.signerName.trim()) {
+    if (!form.signerName.trim() || extra.some((x) => !x.name.trim())) {
       setFormError({ text: t('signerMissing'), code: null });
       return;
     }
+    const who =
+      extra.length === 0
+        ? { signerName: form.signerName.trim(), signerEmail: form.signerEmail.trim() || null }
+        : {
+            signers: [{ name: form.signerName, email: form.signerEmail }, ...extra].map((x) => ({ name: x.name.trim(), email: x.email.trim() || null })),
+            order,
+          };
     setSubmitting(true);
     const made: Item[] = [];
     try {
       for (const it of ready) {
-        const res = await apiJson<{ request: { id: string }; token: string }>('/api/requests', {
+        const res = await apiJson<{ request: { id: string }; token: string; signers: { id: string; token: string }[] }>('/api/requests', {
           method: 'POST',
           body: JSON.stringify({
             documentId: it.document!.id,
             title: it.title.trim() || it.file.name,
             documentType: form.documentType,
-            signerName: form.signerName.trim(),
-            signerEmail: form.signerEmail.trim() || null,
+            ...who,
             requestedBy: form.requestedBy.trim() || null,
             expiresInHours: form.ttl,
           }),
         });
-        update(it.key, { phase: 'requested', requestId: res.request.id, token: res.token });
-        made.push({ ...it, requestId: res.request.id, token: res.token });
+        const fragment = tokensFragment(res.signers);
+        update(it.key, { phase: 'requested', requestId: res.request.id, token: fragment });
+        made.push({ ...it, requestId: res.request.id, token: fragment });
       }
       if (made.length === 1 && items.length === 1) {
-        router.push(`/requests/${made[0]!.requestId}#t=${made[0]!.token}`);
+        router.push(`/requests/${made[0]!.requestId}#${made[0]!.token}`);
       }
     } catch (err) {
       setFormError(explain(err));
@@ -191,7 +201,7 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
                     {it.phase === 'requested' && (
                       <div className="row" style={{ marginTop: 8 }}>
                         <span className="badge badge-pending">{t('created')}</span>
-                        <a href={`/requests/${it.requestId}#t=${it.token}`} data-testid="open-request">
+                        <a href={`/requests/${it.requestId}#${it.token}`} data-testid="open-request">
                           {t('showQr')}
                         </a>
                       </div>
@@ -225,6 +235,7 @@ export function UploadFlow({ documentTypes, defaultTtlHours, maxBytes }: UploadF
             </span>
             <input type="email" name="signerEmail" maxLength={254} value={form.signerEmail} onChange={(e) => setForm({ ...form, signerEmail: e.target.value })} placeholder={t('signerEmailPlaceholder')} />
           </label>
+          <SignerListFields extra={extra} order={order} onChange={setExtra} onOrder={setOrder} />
           <div className="field-row">
             <label className="field">
               <span>{t('documentType')}</span>

@@ -6,3 +6,4 @@ export * from './auth';
 export * from './notes';
 export * from './backups';
 export * from './organization';
+export * from './request-signers';

@@ -39,6 +39,7 @@ export const signingRequests = pgTable(
     documentId: text('document_id')
       .notNull()
       .references(() => documents.id),
+    /** The first signer (request_signers lists them all). */
     signerId: text('signer_id')
       .notNull()
       .references(() => signers.id),
@@ -46,9 +47,12 @@ export const signingRequests = pgTable(
     /** Who asked for the signature, as typed by the uploader (staff accounts come later). */
     requestedBy: text('requested_by'),
     documentType: text('document_type').notNull(),
-    /** SHA-256 (hex) of the signing token; the token itself is never stored. */
-    tokenHash: text('token_hash').notNull(),
-    /** pending | opened | signed | declined | expired */
+    /**
+     * Unused since signers have their own links (request_signers.token_hash); kept nullable so rows
+     * written before stay as they were.
+     */
+    tokenHash: text('token_hash'),
+    /** pending | opened | signed | declined | expired | cancelled */
     status: text('status').notNull(),
     createdAt: ts('created_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
@@ -56,6 +60,10 @@ export const signingRequests = pgTable(
     signedAt: ts('signed_at'),
     declinedAt: ts('declined_at'),
     declineReason: text('decline_reason'),
+    cancelledAt: ts('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+    /** The declined, expired or cancelled request this one was re-requested from. */
+    previousRequestId: text('previous_request_id'),
   },
   (t) => [uniqueIndex('signing_requests_token_hash_idx').on(t.tokenHash), index('signing_requests_created_at_idx').on(t.createdAt)],
 );
@@ -144,5 +152,6 @@ export const signatureRecords = pgTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
   },
-  (t) => [uniqueIndex('signature_records_request_idx').on(t.requestId)],
+  // One signature per signer per request; a request has up to 20.
+  (t) => [uniqueIndex('signature_records_request_signer_idx').on(t.requestId, t.signerId), index('signature_records_request_idx').on(t.requestId)],
 );

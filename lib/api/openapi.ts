@@ -7,10 +7,12 @@ import {
   createSigningRequestBody,
   declineBody,
   registrationResponseBody,
+  reissueLinkBody,
   UPLOAD_HEADERS,
 } from './schemas';
 import { certificatePaths } from './openapi-certificates';
 import { notePaths } from './openapi-notes';
+import { ceremonySignerMembers, createdSigners, lifecyclePaths, requestSignerMembers } from './openapi-lifecycle';
 
 type Json = Record<string, unknown>;
 
@@ -44,7 +46,9 @@ const ledgerNumber = (name: string, location: 'path' | 'query', description: str
   schema: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
 });
 
-const TOKEN_ERRORS = ['TOKEN_UNKNOWN', 'REQUEST_EXPIRED', 'REQUEST_DECLINED', 'REQUEST_ALREADY_SIGNED'] as const;
+const TOKEN_ERRORS = ['TOKEN_UNKNOWN', 'REQUEST_EXPIRED', 'REQUEST_DECLINED', 'REQUEST_ALREADY_SIGNED', 'REQUEST_CANCELLED'] as const;
+/** The phone-side verbs that sign or decline: a signer of a later step is refused until their turn. */
+const TURN_ERRORS = [...TOKEN_ERRORS, 'SIGNER_NOT_YET'] as const;
 const WEBAUTHN_ERRORS = [
   'CHALLENGE_UNKNOWN',
   'CHALLENGE_EXPIRED',
@@ -88,15 +92,16 @@ export function buildOpenApi(origin: string): Json {
       '/api/requests': {
         post: {
           operationId: 'createSigningRequest',
-          summary: 'Create a signing request for an uploaded document; returns the one-time token and the URL the QR encodes. An uploader may use only their own documents (another\'s answers NOT_FOUND).',
+          summary:
+            'Create a signing request for an uploaded document with 1–20 signers (`signers` + `order`, or the one-signer `signerName`/`signerEmail`); returns each signer\'s one-time token and the URL their QR encodes. An uploader may use only their own documents (another\'s answers NOT_FOUND).',
           requestBody: jsonBody(toSchema(createSigningRequestBody)),
-          responses: { ...ok('Created', ref('CreatedSigningRequest'), '201'), ...errors('VALIDATION_FAILED', 'MALFORMED_JSON', 'NOT_FOUND', 'UNKNOWN_DOCUMENT_TYPE') },
+          responses: { ...ok('Created', ref('CreatedSigningRequest'), '201'), ...errors('VALIDATION_FAILED', 'SIGNERS_INVALID', 'MALFORMED_JSON', 'NOT_FOUND', 'UNKNOWN_DOCUMENT_TYPE') },
         },
         get: {
           operationId: 'listSigningRequests',
           summary: 'Signing requests, newest first. An uploader without "sees all" gets only their own.',
           parameters: [
-            { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'opened', 'signed', 'declined', 'expired'] } },
+            { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'opened', 'signed', 'declined', 'expired', 'cancelled'] } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
             { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
           ],
@@ -109,15 +114,16 @@ export function buildOpenApi(origin: string): Json {
       '/api/requests/{id}/link': {
         post: {
           operationId: 'reissueSigningLink',
-          summary: 'Replace the signing link (the old one stops working); for a desktop that lost the QR.',
+          summary: 'Replace one signer\'s signing link (the old one stops working): "show the QR again" from any device. Body optional: `signerId` (the signer\'s place id); by default the first signer whose turn it is.',
           parameters: [idParam('id', 'Request id')],
-          responses: { ...ok('New link', { type: 'object', properties: { token: { type: 'string' }, signUrl: { type: 'string' } } }), ...errors('NOT_FOUND', ...TOKEN_ERRORS.slice(1)) },
+          requestBody: { ...jsonBody(toSchema(reissueLinkBody)), required: false },
+          responses: { ...ok('New link', { type: 'object', properties: { token: { type: 'string' }, signUrl: { type: 'string' }, signerId: { type: 'string' } } }), ...errors('NOT_FOUND', ...TOKEN_ERRORS.slice(1)) },
         },
       },
       '/api/requests/{id}/events': {
         get: {
           operationId: 'streamSigningRequest',
-          summary: 'Server-Sent Events: `event: request` with the SigningRequest JSON at once and on every change; ends at signed/declined/expired.',
+          summary: 'Server-Sent Events: `event: request` with the SigningRequest JSON at once and on every change; ends at signed/declined/expired/cancelled.',
           parameters: [idParam('id', 'Request id')],
           responses: { '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors('NOT_FOUND') },
         },
@@ -125,9 +131,9 @@ export function buildOpenApi(origin: string): Json {
       '/api/ceremonies/{token}': {
         get: {
           operationId: 'getCeremony',
-          summary: 'What the phone loads: the request, document and signer. The first load marks the request opened.',
+          summary: 'What the phone loads: the request, document and signer, and whom a later-step signer waits for (200 with `waitingFor`). The first load marks the signer opened.',
           parameters: [tokenParameter],
-          responses: { ...ok('The ceremony', ref('Ceremony')), ...errors('TOKEN_UNKNOWN') },
+          responses: { ...ok('The ceremony', ref('Ceremony')), ...errors('TOKEN_UNKNOWN', 'REQUEST_CANCELLED') },
         },
       },
       '/api/ceremonies/{token}/document': {
@@ -135,7 +141,7 @@ export function buildOpenApi(origin: string): Json {
           operationId: 'getCeremonyDocument',
           summary: 'The document bytes, for the phone to preview and re-hash.',
           parameters: [tokenParameter],
-          responses: { '200': { description: 'The exact stored bytes', content: { 'application/octet-stream': {} } }, ...errors('TOKEN_UNKNOWN', 'REQUEST_EXPIRED') },
+          responses: { '200': { description: 'The exact stored bytes', content: { 'application/octet-stream': {} } }, ...errors('TOKEN_UNKNOWN', 'REQUEST_EXPIRED', 'REQUEST_CANCELLED') },
         },
       },
       '/api/ceremonies/{token}/begin': {
@@ -144,7 +150,7 @@ export function buildOpenApi(origin: string): Json {
           summary:
             'Returns WebAuthn creation options (kind "registration", signer has no passkey yet) or request options (kind "signing") whose challenge is SHA-256 of the returned statement.',
           parameters: [tokenParameter],
-          responses: { ...ok('Options', ref('BeginSigning')), ...errors(...TOKEN_ERRORS, 'DOCUMENT_TAMPERED') },
+          responses: { ...ok('Options', ref('BeginSigning')), ...errors(...TURN_ERRORS, 'DOCUMENT_TAMPERED') },
         },
       },
       '/api/ceremonies/{token}/registration': {
@@ -155,7 +161,7 @@ export function buildOpenApi(origin: string): Json {
           requestBody: jsonBody(toSchema(registrationResponseBody)),
           responses: {
             ...ok('Registered', { type: 'object', properties: { credentialId: { type: 'string' }, algorithm: { type: 'integer' } } }, '201'),
-            ...errors(...TOKEN_ERRORS, ...WEBAUTHN_ERRORS, 'REGISTRATION_INVALID', 'UNSUPPORTED_ALGORITHM', 'MALFORMED_JSON', 'VALIDATION_FAILED'),
+            ...errors(...TURN_ERRORS, ...WEBAUTHN_ERRORS, 'REGISTRATION_INVALID', 'NEW_PASSKEY_NOT_ALLOWED', 'UNSUPPORTED_ALGORITHM', 'MALFORMED_JSON', 'VALIDATION_FAILED'),
           },
         },
       },
@@ -171,7 +177,7 @@ export function buildOpenApi(origin: string): Json {
               { type: 'object', properties: { recordId: { type: 'string' }, requestId: { type: 'string' }, signedAt: { type: 'string', format: 'date-time' }, ledgerIndex: { type: 'integer' } } },
               '201',
             ),
-            ...errors(...TOKEN_ERRORS, ...WEBAUTHN_ERRORS, 'CREDENTIAL_UNKNOWN', 'SIGNATURE_INVALID', 'COUNTER_REGRESSION', 'MALFORMED_JSON', 'VALIDATION_FAILED'),
+            ...errors(...TURN_ERRORS, ...WEBAUTHN_ERRORS, 'CREDENTIAL_UNKNOWN', 'SIGNATURE_INVALID', 'COUNTER_REGRESSION', 'MALFORMED_JSON', 'VALIDATION_FAILED'),
           },
         },
       },
@@ -180,13 +186,13 @@ export function buildOpenApi(origin: string): Json {
           operationId: 'declineSigning',
           parameters: [tokenParameter],
           requestBody: jsonBody(toSchema(declineBody)),
-          responses: { ...ok('Declined', { type: 'object', properties: { requestId: { type: 'string' }, declinedAt: { type: 'string' } } }), ...errors(...TOKEN_ERRORS, 'VALIDATION_FAILED') },
+          responses: { ...ok('Declined', { type: 'object', properties: { requestId: { type: 'string' }, declinedAt: { type: 'string' } } }), ...errors(...TURN_ERRORS, 'VALIDATION_FAILED') },
         },
       },
       '/api/records/{id}/evidence': {
         get: {
           operationId: 'getEvidence',
-          summary: 'The evidence bundle (signet.evidence/v1, docs/evidence.md); verify offline with `npm run verify`.',
+          summary: 'The evidence bundle (docs/evidence.md): signet.evidence/v1 for a one-signer request; for several signers the whole request as signet.evidence/v2, its `signatures` in signing order, whichever record is asked. Verify offline with `npm run verify`.',
           parameters: [idParam('id', 'Record id')],
           responses: { ...ok('Evidence bundle', ref('Evidence')), ...errors('NOT_FOUND') },
         },
@@ -231,6 +237,7 @@ export function buildOpenApi(origin: string): Json {
       },
       ...certificatePaths(),
       ...notePaths(),
+      ...lifecyclePaths(),
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
       ...authPaths(),
     },
@@ -242,7 +249,7 @@ function componentSchemas(): Json {
   const str = { type: 'string' };
   const dt = { type: 'string', format: 'date-time' };
   const nullable = (s: Json) => ({ oneOf: [s, { type: 'null' }] });
-  const status = { type: 'string', enum: ['pending', 'opened', 'signed', 'declined', 'expired'] };
+  const status = { type: 'string', enum: ['pending', 'opened', 'signed', 'declined', 'expired', 'cancelled'] };
   const document = {
     type: 'object',
     required: ['id', 'sha256', 'size', 'mediaType', 'name', 'createdAt'],
@@ -266,7 +273,8 @@ function componentSchemas(): Json {
       ledgerIndex: nullable({ type: 'integer', description: 'The signature record\'s leaf index in the signing ledger (/api/ledger).' }),
       matchingCode: { type: 'string', description: 'Six digits "123 456" shown on desktop and phone.' },
       document: ref('Document'),
-      signer: { type: 'object', properties: { id: str, displayName: str, email: nullable(str) } },
+      signer: { type: 'object', description: 'The first signer.', properties: { id: str, displayName: str, email: nullable(str) } },
+      ...requestSignerMembers,
     },
   };
   return {
@@ -287,7 +295,12 @@ function componentSchemas(): Json {
     SigningRequestPage: { type: 'object', properties: { items: { type: 'array', items: ref('SigningRequest') }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } },
     CreatedSigningRequest: {
       type: 'object',
-      properties: { request: ref('SigningRequest'), token: { type: 'string', description: 'Shown once; only its hash is stored.' }, signUrl: { type: 'string', format: 'uri' } },
+      properties: {
+        request: ref('SigningRequest'),
+        token: { type: 'string', description: 'The first signer\'s token. Shown once; only its hash is stored.' },
+        signUrl: { type: 'string', format: 'uri' },
+        signers: createdSigners,
+      },
     },
     Ceremony: {
       type: 'object',
@@ -302,6 +315,7 @@ function componentSchemas(): Json {
         declinedAt: nullable(dt),
         document: { type: 'object', properties: { sha256: str, size: { type: 'integer' }, mediaType: str, name: str } },
         signer: { type: 'object', properties: { displayName: str, hasPasskey: { type: 'boolean' } } },
+        ...ceremonySignerMembers,
       },
     },
     BeginSigning: {
@@ -324,6 +338,10 @@ function componentSchemas(): Json {
       required: ['from', 'to', 'hashes'],
       properties: { from: { type: 'integer' }, to: { type: 'integer' }, hashes: { type: 'array', items: { type: 'string', contentEncoding: 'base64' } } },
     },
-    Evidence: { type: 'object', description: 'signet.evidence/v1, see docs/evidence.md', properties: { version: { const: 'signet.evidence/v1' } } },
+    Evidence: {
+      type: 'object',
+      description: 'signet.evidence/v1 (one signer) or signet.evidence/v2 (several: request, signatures[] of v1 bundles in signing order), see docs/evidence.md',
+      properties: { version: { enum: ['signet.evidence/v1', 'signet.evidence/v2'] } },
+    },
   };
 }

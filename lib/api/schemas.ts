@@ -4,18 +4,27 @@ import { z } from 'zod';
 export const uuidParam = z.string().uuid();
 export const tokenParam = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 
+const signerBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.string().trim().email().max(254).nullish(),
+  step: z.number().int().min(1).max(20).optional(),
+});
+
+/** Either `signers` (1–20, lib/signing/signer-list.ts) or the one-signer `signerName`/`signerEmail`. */
 export const createSigningRequestBody = z.object({
   documentId: z.string().uuid(),
   title: z.string().trim().min(1).max(200),
   documentType: z.string().min(1).max(64),
-  signerName: z.string().trim().min(1).max(200),
+  signers: z.array(signerBody).max(100).optional().describe('1 to 20 signers; more are refused with SIGNERS_INVALID.'),
+  order: z.enum(['sequential', 'parallel']).optional().describe('sequential (default): steps 1, 2, 3 in list order; parallel: everyone in step 1. Omit when signers carry their own step.'),
+  signerName: z.string().trim().min(1).max(200).optional(),
   signerEmail: z.string().trim().email().max(254).nullish(),
   requestedBy: z.string().trim().max(200).nullish(),
   expiresInHours: z.number().positive().max(24 * 90).optional(),
 });
 
 export const listSigningRequestsQuery = z.object({
-  status: z.enum(['pending', 'opened', 'signed', 'declined', 'expired']).optional(),
+  status: z.enum(['pending', 'opened', 'signed', 'declined', 'expired', 'cancelled']).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   offset: z.coerce.number().int().min(0).optional(),
 });
@@ -57,6 +66,12 @@ export const authenticationResponseBody = credentialBody(
 );
 
 export const declineBody = z.object({ reason: z.string().max(1000).nullish() });
+
+export const cancelRequestBody = z.object({ reason: z.string().max(1000) });
+export const extendRequestBody = z.object({ expiresAt: z.string().datetime({ offset: true }) });
+export const reRequestBody = z.object({ expiresInHours: z.number().positive().max(24 * 30).optional() });
+/** Which signer's link to replace (their place id from the request's signers); the first waiting one when absent. */
+export const reissueLinkBody = z.object({ signerId: z.string().uuid().optional() });
 
 /** Upload metadata travels in headers so the body can be the raw file, streamed. */
 export const UPLOAD_HEADERS = {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
+import type { EvidenceBundle } from '@/lib/evidence/evidence-format';
 import { getEvidence } from '@/lib/evidence/get-evidence';
 import { uploadDocument, type DocumentView } from '@/lib/documents/upload-document';
 import { beginSigning } from '@/lib/signing/begin-signing';
@@ -116,16 +117,16 @@ for (const backend of ['pglite', 'postgres'] as const) {
       const stream = await watchSigningRequest(ctx, reqA.request.id, AbortSignal.abort(), a);
       expect(stream).toBeInstanceOf(ReadableStream);
       expect((await reissueSigningLink(ctx, reqA.request.id, a)).token).not.toBe(reqA.token);
-      expect((await getEvidence(ctx, recordA, a)).record.id).toBe(recordA);
+      expect(((await getEvidence(ctx, recordA, a)) as EvidenceBundle).record.id).toBe(recordA);
     });
 
     it('auditors and admins read everything; B reads A’s once an admin grants seesAll, and not after it is withdrawn', async () => {
       expect((await getSigningRequest(ctx, reqA.request.id, auditor)).id).toBe(reqA.request.id);
-      expect((await getEvidence(ctx, recordA, auditor)).record.id).toBe(recordA);
+      expect(((await getEvidence(ctx, recordA, auditor)) as EvidenceBundle).record.id).toBe(recordA);
       expect((await getSigningRequest(ctx, reqSystem.request.id, admin)).id).toBe(reqSystem.request.id);
       await updateStaffUser(ctx, b.id, { seesAll: true });
       expect((await getSigningRequest(ctx, reqA.request.id, b)).id).toBe(reqA.request.id);
-      expect((await getEvidence(ctx, recordA, b)).record.id).toBe(recordA);
+      expect(((await getEvidence(ctx, recordA, b)) as EvidenceBundle).record.id).toBe(recordA);
       expect((await listSigningRequests(ctx, {}, b)).total).toBe(5);
       await updateStaffUser(ctx, b.id, { seesAll: false });
       await expect(getSigningRequest(ctx, reqA.request.id, b)).rejects.toMatchObject(notFound);

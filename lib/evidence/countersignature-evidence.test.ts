@@ -36,7 +36,7 @@ describe('evidence bundle: organisation countersignature and timestamp', () => {
     await finishRegistration(ctx, token, auth.register(reg.options.challenge));
     const begin = await beginSigning(ctx, token);
     const signed = await completeSigning(ctx, token, auth.assert(begin.options.challenge), { ip: null, userAgent: null });
-    bundle = await getEvidence(ctx, signed.recordId);
+    bundle = (await getEvidence(ctx, signed.recordId)) as EvidenceBundle;
     scratch.write('evidence.json', JSON.stringify(bundle));
   });
   afterAll(async () => {
@@ -56,7 +56,7 @@ describe('evidence bundle: organisation countersignature and timestamp', () => {
     const before = await verifyBundle(bundle, { now: ctx.clock.now() });
     expect(before.checks.filter((c) => !c.ok)).toEqual([]);
     ctx.clock.set(new Date(notAfter.getTime() + 400 * DAY));
-    const later = await getEvidence(ctx, bundle.record.id);
+    const later = (await getEvidence(ctx, bundle.record.id)) as EvidenceBundle;
     expect(later.cms).toBe(bundle.cms);
     const after = await verifyBundle(later, { now: ctx.clock.now() });
     expect(after.checks.filter((c) => !c.ok)).toEqual([]);

@@ -65,3 +65,26 @@ export const evidenceSchema = z.object({
 });
 
 export type EvidenceBundle = z.infer<typeof evidenceSchema>;
+
+export const EVIDENCE_VERSION_V2 = 'signet.evidence/v2';
+
+/**
+ * Evidence bundle v2 (docs/evidence.md, "Several signers"): a request with several signers as a
+ * whole. `signatures` lists one complete v1 bundle per signature, in signing (ledger) order, each
+ * with its own countersignature, timestamp and inclusion proof; `request.signers` is the roster
+ * every v2 statement commits to.
+ */
+export const evidenceV2Schema = z.object({
+  version: z.literal(EVIDENCE_VERSION_V2),
+  request: z.object({
+    id: z.string(),
+    title: z.string(),
+    /** The request's status when the bundle was made: "signed" claims every signer is present. */
+    status: z.string(),
+    document: evidenceSchema.shape.record.shape.document,
+    signers: z.array(z.object({ id: z.string(), displayName: z.string(), step: z.number().int().positive() })).min(1),
+  }),
+  signatures: z.array(z.unknown()),
+});
+
+export type EvidenceBundleV2 = Omit<z.infer<typeof evidenceV2Schema>, 'signatures'> & { signatures: EvidenceBundle[] };

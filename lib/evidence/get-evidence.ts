@@ -1,71 +1,25 @@
 import { eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
-import { getLatestCheckpoint, getVerifierKey } from '../audit/read-ledger';
-import { b64u, nodeReader } from '../audit/ledger-store';
 import type { Actor } from '../auth/actor';
 import { assertVisible } from '../auth/ownership';
 import type { Context } from '../context';
-import { readInclusionProof } from '../ledger/inclusion-proof';
 import { AppError } from '../errors';
-import { countersignatureMembers } from './countersignature-member';
-import { EVIDENCE_VERSION, type EvidenceBundle } from './evidence-format';
+import type { EvidenceBundle, EvidenceBundleV2 } from './evidence-format';
+import { requestEvidence } from './request-evidence';
+import { signatureEvidence } from './signature-evidence';
 
 /**
- * Assembles the evidence bundle of a signed record from the bytes stored as received. An uploader
- * gets only the evidence of their own requests; another's answers as a missing id.
+ * Assembles the evidence of a signed record from the bytes stored as received: for a request with
+ * one signer the v1 bundle of that signature; with several, the whole request as a v2 bundle
+ * (lib/evidence/request-evidence.ts). An uploader gets only the evidence of their own requests;
+ * another's answers as a missing id.
  */
-export async function getEvidence(ctx: Context, recordId: string, actor?: Actor): Promise<EvidenceBundle> {
-  const [row] = await ctx.db
-    .select({ record: schema.signatureRecords, document: schema.documents, signer: schema.signers })
-    .from(schema.signatureRecords)
-    .innerJoin(schema.documents, eq(schema.documents.id, schema.signatureRecords.documentId))
-    .innerJoin(schema.signers, eq(schema.signers.id, schema.signatureRecords.signerId))
-    .where(eq(schema.signatureRecords.id, recordId));
+export async function getEvidence(ctx: Context, recordId: string, actor?: Actor): Promise<EvidenceBundle | EvidenceBundleV2> {
+  const [row] = await ctx.db.select({ requestId: schema.signatureRecords.requestId }).from(schema.signatureRecords).where(eq(schema.signatureRecords.id, recordId));
   const notFound = `expected an existing signature record id, got "${recordId}"`;
   if (!row) throw new AppError('NOT_FOUND', notFound);
-  await assertVisible(ctx, actor, 'request', row.record.requestId, notFound);
-  const { record, document, signer } = row;
-  const ledger = await getLedgerMember(ctx, record.id);
-  return {
-    version: EVIDENCE_VERSION,
-    record: {
-      id: record.id,
-      requestId: record.requestId,
-      signedAt: record.signedAt.toISOString(),
-      document: { sha256: document.sha256, name: document.originalName, size: document.size, mediaType: document.mediaType },
-      signer: { id: signer.id, displayName: signer.displayName },
-    },
-    statement: record.statement,
-    webauthn: {
-      credentialId: record.credentialId,
-      publicKey: record.publicKeySpki,
-      algorithm: record.algorithm,
-      rpId: record.rpId,
-      origin: record.origin,
-      clientDataJSON: record.clientDataJson,
-      authenticatorData: record.authenticatorData,
-      signature: record.signature,
-      userHandle: record.userHandle,
-    },
-    ...(ledger ? { ledger } : {}),
-    ...(await countersignatureMembers(ctx, record.id)),
-  };
+  await assertVisible(ctx, actor, 'request', row.requestId, notFound);
+  const several = await requestEvidence(ctx, row.requestId);
+  return several ?? signatureEvidence(ctx, recordId);
 }
 
-/** The record's ledger entry with its inclusion proof in the latest checkpoint; undefined if not logged. */
-async function getLedgerMember(ctx: Context, recordId: string): Promise<EvidenceBundle['ledger']> {
-  const [leaf] = await ctx.db.select().from(schema.ledgerLeaves).where(eq(schema.ledgerLeaves.recordId, recordId));
-  if (!leaf) return undefined;
-  // Nodes are immutable, so a proof for the size of any committed checkpoint can be read afterwards.
-  const latest = await getLatestCheckpoint(ctx);
-  const proof = await readInclusionProof(nodeReader(ctx.db), leaf.idx, latest.treeSize);
-  return {
-    index: leaf.idx,
-    leafData: leaf.data,
-    treeSize: latest.treeSize,
-    rootHash: latest.rootHash,
-    inclusionProof: proof.map(b64u),
-    checkpoint: latest.checkpoint,
-    verifierKey: await getVerifierKey(ctx),
-  };
-}

@@ -5,7 +5,7 @@ import { encodeSignatureLeaf } from '../ledger/signature-leaf';
 import { verifyCheckpoint } from '../ledger/verify-checkpoint';
 import { verifyInclusion } from '../ledger/verify-inclusion';
 import type { ParsedCheckpoint } from '../ledger/checkpoint';
-import { decodeStatement } from '../signing/statement';
+import { decodeStatement, statementDomain } from '../signing/statement';
 import { EVIDENCE_VERSION, evidenceSchema, type EvidenceBundle } from './evidence-format';
 
 export interface Check {
@@ -86,8 +86,8 @@ export function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = 
   const statementBytes = b64u(bundle.statement);
   const statement = decodeStatement(statementBytes);
   attempt('statement', () => {
-    if (!statement) throw new Error('expected the canonical signet.statement/v1 encoding, the bytes are not');
-    return 'canonical signet.statement/v1';
+    if (!statement) throw new Error('expected the canonical signet.statement/v1 or /v2 encoding, the bytes are not');
+    return `canonical ${statementDomain(statement)}`;
   });
   attempt('statement names the document', () => {
     if (statement?.documentSha256 !== bundle.record.document.sha256) {

@@ -16,9 +16,10 @@ export async function noteSignerCall(ctx: Context, note: OperationNote, token: s
   if (!TOKEN_SHAPE.test(token)) return;
   const [row] = await ctx.db
     .select({ requestId: schema.signingRequests.id, signerId: schema.signers.id, signerName: schema.signers.displayName })
-    .from(schema.signingRequests)
-    .innerJoin(schema.signers, eq(schema.signers.id, schema.signingRequests.signerId))
-    .where(eq(schema.signingRequests.tokenHash, hashSigningToken(token)));
+    .from(schema.requestSigners)
+    .innerJoin(schema.signingRequests, eq(schema.signingRequests.id, schema.requestSigners.requestId))
+    .innerJoin(schema.signers, eq(schema.signers.id, schema.requestSigners.signerId))
+    .where(eq(schema.requestSigners.tokenHash, hashSigningToken(token)));
   if (!row) return;
   note.target = { type: 'request', id: row.requestId };
   note.actor = { kind: 'signer', id: row.signerId, name: row.signerName };

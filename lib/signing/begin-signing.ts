@@ -11,8 +11,23 @@ import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { priorLeafHashes } from './prior-leaves';
+import { rosterSha256 } from './roster';
 import { encodeStatement } from './statement';
 import { findSignableRequest } from './resolve-token';
+import { loadSlots } from './signer-slots';
+
+type Transports = NonNullable<NonNullable<Parameters<typeof generateAuthenticationOptions>[0]['allowCredentials']>[number]['transports']>;
+
+/**
+ * The stored transports plus "hybrid" (WebAuthn L3 §5.8.4): a returning signer on a new phone has
+ * their passkey on another device, and only with hybrid among the hints does the browser offer
+ * "use a passkey from another device" (the cross-device QR / Bluetooth flow) instead of failing.
+ */
+export function withHybrid(stored: string[]): Transports {
+  const list = stored as Transports;
+  return list.includes('hybrid') ? list : [...list, 'hybrid'];
+}
 
 /** WebAuthn challenges are single-use and live 5 minutes (also the authenticator timeout). */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -31,7 +46,10 @@ export type BeginSigningResult =
 /**
  * Starts the passkey step. A signer without a passkey first registers one (bound to the signer
  * of this request); a signer with one gets an assertion challenge = SHA-256(statement), where the
- * statement commits to the document hash, request, signer, a server nonce and the issue time.
+ * statement commits to the document hash, request, signer, a server nonce and the issue time, and
+ * on a request with several signers also to the roster, the signer's step and the ledger leaves of
+ * the signatures recorded on it so far (lib/signing/statement.ts). A signer whose step has not come
+ * yet is refused with SIGNER_NOT_YET.
  */
 export async function beginSigning(ctx: Context, token: string): Promise<BeginSigningResult> {
   const request = await findSignableRequest(ctx, token);
@@ -75,10 +93,20 @@ export async function beginSigning(ctx: Context, token: string): Promise<BeginSi
     return { kind: 'registration', options };
   }
 
+  const slots = await loadSlots(ctx.db, request.id);
+  const several =
+    slots.length > 1
+      ? {
+          step: String(request.slot.step),
+          signersSha256: rosterSha256(slots.map((s) => ({ id: s.signerId, step: s.step }))),
+          priorLeaves: (await priorLeafHashes(ctx.db, request.id)).join(',') || 'none',
+        }
+      : {};
   const statementBytes = encodeStatement({
     documentSha256: document.sha256,
     requestId: request.id,
     signerId: signer.id,
+    ...several,
     nonce: isoBase64URL.fromBuffer(ctx.random.bytes(32)),
     issuedAt: now.toISOString(),
   });
@@ -88,7 +116,7 @@ export async function beginSigning(ctx: Context, token: string): Promise<BeginSi
     challenge: new Uint8Array(challengeBytes),
     timeout: CHALLENGE_TTL_MS,
     userVerification: 'required',
-    allowCredentials: credentials.map((c) => ({ id: c.id, transports: c.transports as NonNullable<Parameters<typeof generateAuthenticationOptions>[0]['allowCredentials']>[number]['transports'] })),
+    allowCredentials: credentials.map((c) => ({ id: c.id, transports: withHybrid(c.transports) })),
   });
   await ctx.db.insert(schema.challenges).values({
     challenge: options.challenge,

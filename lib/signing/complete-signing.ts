@@ -1,7 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
-import { schema } from '@/db/client';
+import { schema, type Db } from '@/db/client';
 import { appendSignature } from '../audit/append-signature';
 import { ledgerKey } from '../audit/ledger-key';
 import type { Context } from '../context';
@@ -12,6 +12,7 @@ import { consumeChallenge, releaseChallenge } from './consume-challenge';
 import { assertCanCountersign, countersignRecord, type RecordCountersignature } from './countersign-record';
 import { publishRequestChanged } from './request-events';
 import { assertSignable, findSignableRequest } from './resolve-token';
+import { recordSignerSigned } from './record-signer-signed';
 
 export interface SigningMeta {
   ip: string | null;
@@ -33,7 +34,7 @@ const ORGANIZATION_SIDE = new Set(['CERT_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_R
  * Verifies the signer's assertion over the statement challenge, has the organisation countersign
  * and timestamp the record's canonical payload (before the transaction: the TSA round trip is slow
  * and must not hold the ledger lock), then, in one transaction, records the signature and its
- * countersignature, marks the request signed and appends the record to the signing ledger under a
+ * countersignature, marks the signer (and, when they were the last, the request) signed and appends the record to the signing ledger under a
  * newly signed checkpoint, so a signing answered as complete is already in the log. Evidence is
  * stored exactly as the browser sent it.
  *
@@ -53,7 +54,7 @@ export async function completeSigning(
   decodeB64url(response.response.signature, 'signature');
   if (response.response.userHandle != null) decodeB64url(response.response.userHandle, 'userHandle');
   const identity = await assertCanCountersign(ctx);
-  const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, kind: 'signing' });
+  const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, signerId: request.signerId, kind: 'signing' });
   checkCeremony(clientData, authenticatorData, { type: 'webauthn.get', origin: ctx.config.origin, rpId: ctx.config.rpId });
 
   const [credential] = await ctx.db.select().from(schema.credentials).where(eq(schema.credentials.id, response.id));
@@ -129,16 +130,7 @@ export async function completeSigning(
   }
 
   const ledgerIndex = await ctx.db.transaction(async (tx) => {
-    const updated = await tx
-      .update(schema.signingRequests)
-      .set({ status: 'signed', signedAt: now })
-      .where(and(eq(schema.signingRequests.id, request.id), inArray(schema.signingRequests.status, ['pending', 'opened'])))
-      .returning({ id: schema.signingRequests.id });
-    if (updated.length === 0) {
-      const [current] = await tx.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id));
-      if (current) assertSignable(current);
-      throw new AppError('REQUEST_NOT_SIGNABLE', 'expected the request to still await a signature; it changed concurrently');
-    }
+    await recordSignerSigned(ctx, tx as unknown as Db, request, now);
     await tx
       .update(schema.credentials)
       .set({ counter: info.newCounter, backedUp: info.credentialBackedUp, lastUsedAt: now })

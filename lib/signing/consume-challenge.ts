@@ -13,12 +13,15 @@ export type ChallengeRow = typeof schema.challenges.$inferSelect;
 export async function consumeChallenge(
   ctx: Context,
   challenge: string,
-  expected: { requestId: string; kind: 'registration' | 'signing' },
+  expected: { requestId: string; signerId: string; kind: 'registration' | 'signing' },
 ): Promise<ChallengeRow> {
   const [row] = await ctx.db.select().from(schema.challenges).where(eq(schema.challenges.challenge, challenge));
   if (!row) throw new AppError('CHALLENGE_UNKNOWN', `expected a challenge this server issued, got "${challenge.slice(0, 64)}"`);
   if (row.requestId !== expected.requestId) {
     throw new AppError('CHALLENGE_OTHER_REQUEST', `expected a challenge issued for request ${expected.requestId}, this one was issued for another request`);
+  }
+  if (row.signerId !== expected.signerId) {
+    throw new AppError('CHALLENGE_OTHER_REQUEST', 'expected a challenge issued to this signer; this one was issued to another signer of the request');
   }
   if (row.kind !== expected.kind) {
     throw new AppError('CHALLENGE_UNKNOWN', `expected a ${expected.kind} challenge, got a ${row.kind} challenge`);

@@ -1,36 +1,56 @@
 import { eq } from 'drizzle-orm';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
-import { schema } from '@/db/client';
+import { schema, type Db } from '@/db/client';
 import type { Actor } from '../auth/actor';
 import { assertVisible, recordOwner } from '../auth/ownership';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { loadRequestView, type SigningRequestView } from './request-view';
 import { buildSignUrl } from './sign-url';
+import { planSigners, type PlannedSigner, type SignerInput, type SigningOrder } from './signer-list';
 import { hashSigningToken, newSigningToken } from './token';
 
 export interface CreateSigningRequestInput {
   documentId: string;
   title: string;
   documentType: string;
-  signerName: string;
+  /** One signer, as before `signers` existed; give either this or `signers`. */
+  signerName?: string;
   signerEmail?: string | null;
+  /** 1–20 signers (lib/signing/signer-list.ts for steps and order). */
+  signers?: SignerInput[];
+  order?: SigningOrder;
   requestedBy?: string | null;
   /** Lifetime in hours; the configured default (24 h) when absent. */
   expiresInHours?: number;
+  /** The request this one re-requests (lib/signing/re-request.ts). */
+  previousRequestId?: string;
+}
+
+export interface CreatedSigner {
+  /** This signer's place on the request (the id the request view lists them under). */
+  id: string;
+  signerId: string;
+  name: string;
+  step: number;
+  status: 'pending';
+  /** The signer's own single-purpose token. Returned once: only its hash is stored. */
+  token: string;
+  signUrl: string;
 }
 
 export interface CreatedSigningRequest {
   request: SigningRequestView;
-  /** The single-purpose token. Returned once: only its hash is stored. */
+  /** The first signer's token and link (kept for one-signer clients). */
   token: string;
   /** ORIGIN/s/<token>#<hash and metadata>: what the QR encodes. */
   signUrl: string;
+  signers: CreatedSigner[];
 }
 
 /**
- * Creates a signing request for an uploaded document and the one-time link its QR carries. The actor
- * must be able to see the document (an uploader only their own) and owns the request.
+ * Creates a signing request for an uploaded document and one link per signer. The actor must be
+ * able to see the document (an uploader only their own) and owns the request.
  */
 export async function createSigningRequest(ctx: Context, input: CreateSigningRequestInput, actor?: Actor): Promise<CreatedSigningRequest> {
   const now = ctx.clock.now();
@@ -41,6 +61,7 @@ export async function createSigningRequest(ctx: Context, input: CreateSigningReq
       `expected one of ${ctx.config.documentTypes.map((t) => `"${t.id}"`).join(', ')}, got "${input.documentType}"`,
     );
   }
+  const planned = plan(input);
   const [document] = await ctx.db.select().from(schema.documents).where(eq(schema.documents.id, input.documentId));
   const notFound = `expected an uploaded document id, got "${input.documentId}"`;
   if (!document) throw new AppError('NOT_FOUND', notFound);
@@ -48,58 +69,81 @@ export async function createSigningRequest(ctx: Context, input: CreateSigningReq
 
   const hours = input.expiresInHours ?? ctx.config.requestTtlHours;
   const expiresAt = new Date(now.getTime() + hours * 3_600_000);
-  const token = newSigningToken(ctx.random);
-  const email = input.signerEmail?.trim().toLowerCase() || null;
   const requestId = ctx.random.uuid();
+  // The first place shares the request's id, so a one-signer request's matching code is as before.
+  const tokens = planned.map((_, i) => ({ slotId: i === 0 ? requestId : ctx.random.uuid(), token: newSigningToken(ctx.random) }));
 
-  await ctx.db.transaction(async (tx) => {
-    let signerId: string | undefined;
-    if (email) {
-      const [existing] = await tx.select({ id: schema.signers.id }).from(schema.signers).where(eq(schema.signers.email, email));
-      signerId = existing?.id;
-    }
-    if (!signerId) {
-      const id = ctx.random.uuid();
-      // A returning signer is found by email; two requests racing for a new one share one identity.
-      const [inserted] = await tx
-        .insert(schema.signers)
-        .values({
-          id,
-          displayName: input.signerName.trim(),
-          email,
-          webauthnUserId: isoBase64URL.fromBuffer(ctx.random.bytes(32)),
-          createdAt: now,
-        })
-        .onConflictDoNothing({ target: schema.signers.email })
-        .returning({ id: schema.signers.id });
-      signerId = inserted?.id;
-      if (!signerId && email) {
-        const [raced] = await tx.select({ id: schema.signers.id }).from(schema.signers).where(eq(schema.signers.email, email));
-        signerId = raced?.id;
-      }
-      if (!signerId) throw new AppError('INTERNAL', 'expected to create or find the signer, found neither');
-    }
+  const signerIds = await ctx.db.transaction(async (tx) => {
+    const ids: string[] = [];
+    for (const p of planned) ids.push(await findOrCreateSigner(ctx, tx as unknown as Db, p, now));
+    if (new Set(ids).size !== ids.length) throw new AppError('SIGNERS_INVALID', 'expected each signer once; one person is listed twice');
     await tx.insert(schema.signingRequests).values({
       id: requestId,
       documentId: document.id,
-      signerId,
+      signerId: ids[0]!,
       title: input.title.trim(),
       requestedBy: input.requestedBy?.trim() || null,
       documentType: type.id,
-      tokenHash: hashSigningToken(token),
+      tokenHash: null,
       status: 'pending',
       createdAt: now,
       expiresAt,
+      previousRequestId: input.previousRequestId ?? null,
     });
+    await tx.insert(schema.requestSigners).values(
+      planned.map((p, i) => ({
+        id: tokens[i]!.slotId,
+        requestId,
+        signerId: ids[i]!,
+        position: i,
+        step: p.step,
+        tokenHash: hashSigningToken(tokens[i]!.token),
+        status: 'pending',
+      })),
+    );
     await recordOwner(tx, actor, 'request', requestId, now);
+    return ids;
   });
 
   const request = await loadRequestView(ctx.db, now, requestId);
-  const signUrl = buildSignUrl(ctx.config.origin, token, {
-    documentSha256: document.sha256,
-    size: document.size,
-    expiresAt,
-    title: request.title,
-  });
-  return { request, token, signUrl };
+  const meta = { documentSha256: document.sha256, size: document.size, expiresAt, title: request.title };
+  const signers = planned.map((p, i): CreatedSigner => ({
+    id: tokens[i]!.slotId,
+    signerId: signerIds[i]!,
+    name: p.name,
+    step: p.step,
+    status: 'pending',
+    token: tokens[i]!.token,
+    signUrl: buildSignUrl(ctx.config.origin, tokens[i]!.token, meta),
+  }));
+  return { request, token: signers[0]!.token, signUrl: signers[0]!.signUrl, signers };
+}
+
+function plan(input: CreateSigningRequestInput): PlannedSigner[] {
+  if (input.signers !== undefined) {
+    if (input.signerName !== undefined || input.signerEmail) throw new AppError('SIGNERS_INVALID', 'expected either "signers" or "signerName"/"signerEmail", got both');
+    return planSigners(input.signers, input.order);
+  }
+  if (!input.signerName?.trim()) throw new AppError('SIGNERS_INVALID', 'expected "signers" (1 to 20) or a "signerName"');
+  return planSigners([{ name: input.signerName, email: input.signerEmail }], undefined);
+}
+
+/** A returning signer is found by e-mail; two requests racing for a new one share one identity. */
+async function findOrCreateSigner(ctx: Context, tx: Db, p: PlannedSigner, now: Date): Promise<string> {
+  if (p.signerId) return p.signerId;
+  if (p.email) {
+    const [existing] = await tx.select({ id: schema.signers.id }).from(schema.signers).where(eq(schema.signers.email, p.email));
+    if (existing) return existing.id;
+  }
+  const [inserted] = await tx
+    .insert(schema.signers)
+    .values({ id: ctx.random.uuid(), displayName: p.name, email: p.email, webauthnUserId: isoBase64URL.fromBuffer(ctx.random.bytes(32)), createdAt: now })
+    .onConflictDoNothing({ target: schema.signers.email })
+    .returning({ id: schema.signers.id });
+  if (inserted) return inserted.id;
+  if (p.email) {
+    const [raced] = await tx.select({ id: schema.signers.id }).from(schema.signers).where(eq(schema.signers.email, p.email));
+    if (raced) return raced.id;
+  }
+  throw new AppError('INTERNAL', 'expected to create or find the signer, found neither');
 }

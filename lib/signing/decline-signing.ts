@@ -7,7 +7,10 @@ import { assertSignable, findSignableRequest } from './resolve-token';
 
 export const DECLINE_REASON_MAX = 1000;
 
-/** The signer refuses to sign, optionally saying why; the desktop hears it at once. */
+/**
+ * The signer refuses to sign, optionally saying why; the desktop hears it at once. One decline ends
+ * the whole request: the others' links stop working (staff may re-request it).
+ */
 export async function declineSigning(ctx: Context, token: string, reason: string | null): Promise<{ requestId: string; declinedAt: string }> {
   const request = await findSignableRequest(ctx, token);
   const text = reason?.trim() || null;
@@ -15,16 +18,25 @@ export async function declineSigning(ctx: Context, token: string, reason: string
     throw new AppError('VALIDATION_FAILED', `expected a reason of at most ${DECLINE_REASON_MAX} characters, got ${text.length}`);
   }
   const now = ctx.clock.now();
-  const updated = await ctx.db
-    .update(schema.signingRequests)
-    .set({ status: 'declined', declinedAt: now, declineReason: text })
-    .where(and(eq(schema.signingRequests.id, request.id), inArray(schema.signingRequests.status, ['pending', 'opened'])))
-    .returning({ id: schema.signingRequests.id });
-  if (updated.length === 0) {
-    const [current] = await ctx.db.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id));
-    if (current) assertSignable(current);
-    throw new AppError('REQUEST_NOT_SIGNABLE', 'expected the request to still await a signature; it changed concurrently');
-  }
+  await ctx.db.transaction(async (tx) => {
+    const updated = await tx
+      .update(schema.signingRequests)
+      .set({ status: 'declined', declinedAt: now, declineReason: text })
+      .where(and(eq(schema.signingRequests.id, request.id), inArray(schema.signingRequests.status, ['pending', 'opened'])))
+      .returning({ id: schema.signingRequests.id });
+    if (updated.length === 0) {
+      const [current] = await tx.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id));
+      if (current) assertSignable(current);
+      throw new AppError('REQUEST_NOT_SIGNABLE', 'expected the request to still await a signature; it changed concurrently');
+    }
+    const slot = await tx
+      .update(schema.requestSigners)
+      .set({ status: 'declined', declinedAt: now, declineReason: text })
+      .where(and(eq(schema.requestSigners.id, request.slot.id), inArray(schema.requestSigners.status, ['pending', 'opened'])))
+      .returning({ id: schema.requestSigners.id });
+    // Signed concurrently (the request row was still live): the signature stands, the decline does not.
+    if (slot.length === 0) throw new AppError('REQUEST_ALREADY_SIGNED', 'expected a signer who has yet to sign; this one signed concurrently');
+  });
   await publishRequestChanged(ctx.database, request.id);
   return { requestId: request.id, declinedAt: now.toISOString() };
 }

@@ -1,5 +1,6 @@
 import { verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { decodeAttestationObject, isoBase64URL } from '@simplewebauthn/server/helpers';
+import { eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError, isAppError } from '../errors';
@@ -25,7 +26,11 @@ export async function finishRegistration(ctx: Context, token: string, response: 
     if (isAppError(e)) throw e;
     throw new AppError('MALFORMED_ENCODING', 'expected attestationObject as base64url CBOR with authData', { cause: e });
   }
-  const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, kind: 'registration' });
+  const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, signerId: request.signerId, kind: 'registration' });
+  // A signer registers a passkey once: a second one (say from a registration challenge fetched
+  // twice before the first completed) would let another device sign for them unnoticed.
+  const [existing] = await ctx.db.select({ id: schema.credentials.id }).from(schema.credentials).where(eq(schema.credentials.signerId, request.signerId)).limit(1);
+  if (existing) throw new AppError('NEW_PASSKEY_NOT_ALLOWED', 'expected a signer without a passkey; this signer already has one, and this request does not allow registering another');
   checkCeremony(clientData, authData, { type: 'webauthn.create', origin: ctx.config.origin, rpId: ctx.config.rpId });
 
   let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;

@@ -6,15 +6,27 @@ import { AppError } from '../errors';
 import { recordOperation } from '../operations/record-operation';
 import { effectiveStatus, type RequestRow } from './request-view';
 import { publishRequestChanged } from './request-events';
+import type { SlotRow } from './signer-slots';
 import { hashSigningToken } from './token';
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,64}$/;
 
+/**
+ * The request a signing token belongs to, seen by that token's signer: `signerId` is theirs and
+ * `slot` their place on the request.
+ */
+export type TokenRequest = RequestRow & { slot: SlotRow };
+
 /** Finds the request a signing token belongs to, recording expiry if it has just passed. */
-export async function findRequestByToken(ctx: Context, token: string): Promise<RequestRow> {
+export async function findRequestByToken(ctx: Context, token: string): Promise<TokenRequest> {
   if (!TOKEN_SHAPE.test(token)) throw new AppError('TOKEN_UNKNOWN', 'expected a signing link token of 16-64 base64url characters; this link is malformed');
-  const [row] = await ctx.db.select().from(schema.signingRequests).where(eq(schema.signingRequests.tokenHash, hashSigningToken(token)));
-  if (!row) throw new AppError('TOKEN_UNKNOWN', 'expected a valid signing link; this one is unknown or was replaced by a newer link');
+  const [found] = await ctx.db
+    .select({ request: schema.signingRequests, slot: schema.requestSigners })
+    .from(schema.requestSigners)
+    .innerJoin(schema.signingRequests, eq(schema.signingRequests.id, schema.requestSigners.requestId))
+    .where(eq(schema.requestSigners.tokenHash, hashSigningToken(token)));
+  if (!found) throw new AppError('TOKEN_UNKNOWN', 'expected a valid signing link; this one is unknown or was replaced by a newer link');
+  const row: TokenRequest = { ...found.request, signerId: found.slot.signerId, slot: found.slot };
   const now = ctx.clock.now();
   if (effectiveStatus(row, now) === 'expired' && row.status !== 'expired') {
     await markExpired(ctx, row.id);
@@ -23,14 +35,21 @@ export async function findRequestByToken(ctx: Context, token: string): Promise<R
   return row;
 }
 
-/** Like findRequestByToken, but only for a request that can still be signed or declined. */
-export async function findSignableRequest(ctx: Context, token: string): Promise<RequestRow> {
+/**
+ * Like findRequestByToken, but only for a request that this signer can still sign or decline now:
+ * the request is live, they have not signed, and every signer of an earlier step has.
+ */
+export async function findSignableRequest(ctx: Context, token: string): Promise<TokenRequest> {
   const row = await findRequestByToken(ctx, token);
   assertSignable(row);
+  await assertSignersTurn(ctx.db, row.slot);
   return row;
 }
 
-export function assertSignable(row: RequestRow): void {
+export function assertSignable(row: Pick<RequestRow, 'status' | 'signedAt' | 'declinedAt' | 'expiresAt' | 'cancelledAt'>, slot?: Pick<SlotRow, 'status' | 'signedAt'>): void {
+  if (slot?.status === 'signed' && row.status !== 'cancelled') {
+    throw new AppError('REQUEST_ALREADY_SIGNED', `expected a signer who has yet to sign; this one signed at ${slot.signedAt?.toISOString()}`);
+  }
   switch (row.status) {
     case 'pending':
     case 'opened':
@@ -41,8 +60,24 @@ export function assertSignable(row: RequestRow): void {
       throw new AppError('REQUEST_DECLINED', `expected a request awaiting signature; it was declined at ${row.declinedAt?.toISOString()}`);
     case 'expired':
       throw new AppError('REQUEST_EXPIRED', `expected a request awaiting signature; it expired at ${row.expiresAt.toISOString()}`);
+    case 'cancelled':
+      throw new AppError('REQUEST_CANCELLED', `expected a request awaiting signature; it was cancelled at ${row.cancelledAt?.toISOString()}`);
     default:
       throw new AppError('REQUEST_NOT_SIGNABLE', `expected status pending or opened, got "${row.status}"`);
+  }
+}
+
+/** Refuses a signer whose step has not come yet: someone of an earlier step has still to sign. */
+export async function assertSignersTurn(db: Db, slot: SlotRow): Promise<void> {
+  assertSignable({ status: 'pending', signedAt: null, declinedAt: null, expiresAt: new Date(0), cancelledAt: null }, slot);
+  if (slot.step <= 1) return;
+  const earlier = await db
+    .select({ id: schema.requestSigners.id, step: schema.requestSigners.step, status: schema.requestSigners.status })
+    .from(schema.requestSigners)
+    .where(eq(schema.requestSigners.requestId, slot.requestId));
+  const waiting = earlier.filter((s) => s.step < slot.step && s.status !== 'signed');
+  if (waiting.length > 0) {
+    throw new AppError('SIGNER_NOT_YET', `expected every signer of steps before ${slot.step} to have signed; ${waiting.length} of them ha${waiting.length === 1 ? 's' : 've'} not yet`);
   }
 }
 

@@ -1,3 +1,5 @@
+import { eq } from 'drizzle-orm';
+import { schema } from '@/db/client';
 import type { Actor } from '../auth/actor';
 import type { Context } from '../context';
 import { getSigningRequest } from './get-signing-request';
@@ -6,7 +8,7 @@ import type { SigningRequestView } from './request-view';
 import { markExpired } from './resolve-token';
 
 const KEEPALIVE_MS = 15_000;
-const TERMINAL = new Set(['signed', 'declined', 'expired']);
+const TERMINAL = new Set(['signed', 'declined', 'expired', 'cancelled']);
 
 /**
  * A Server-Sent Events stream of a request's state: the current view at once, then a new view on
@@ -54,10 +56,22 @@ export async function watchSigningRequest(ctx: Context, id: string, signal: Abor
       const keepalive = setInterval(() => {
         if (!closed) controller.enqueue(encoder.encode(': keepalive\n\n'));
       }, KEEPALIVE_MS);
-      const untilExpiry = new Date(initial.expiresAt).getTime() - ctx.clock.now().getTime();
-      if (!TERMINAL.has(initial.status) && untilExpiry < 2 ** 31 - 1) {
-        timers.push(setTimeout(() => void markExpired(ctx, id).then(refresh), Math.max(untilExpiry, 0) + 50));
-      }
+      // The request's own expiry; staff may extend it meanwhile, and then the timer waits for the new one.
+      const scheduleExpiry = (expiresAt: string) => {
+        const untilExpiry = new Date(expiresAt).getTime() - ctx.clock.now().getTime();
+        if (untilExpiry >= 2 ** 31 - 1) return;
+        timers.push(
+          setTimeout(() => {
+            void (async () => {
+              const [row] = await ctx.db.select({ expiresAt: schema.signingRequests.expiresAt }).from(schema.signingRequests).where(eq(schema.signingRequests.id, id));
+              if (row && row.expiresAt.getTime() > new Date(expiresAt).getTime()) return scheduleExpiry(row.expiresAt.toISOString());
+              await markExpired(ctx, id);
+              await refresh();
+            })().catch((e: unknown) => console.error('[signet] expiry timer failed', e));
+          }, Math.max(untilExpiry, 0) + 50),
+        );
+      };
+      if (!TERMINAL.has(initial.status)) scheduleExpiry(initial.expiresAt);
       cleanup = () => {
         unsubscribe();
         clearInterval(keepalive);

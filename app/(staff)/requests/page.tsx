@@ -12,7 +12,7 @@ export async function generateMetadata(): Promise<{ title: string }> {
   return { title: (await getTranslations('meta'))('requests') };
 }
 
-const FILTERS = ['', 'pending', 'opened', 'signed', 'declined', 'expired'] as const;
+const FILTERS = ['', 'pending', 'opened', 'signed', 'declined', 'expired', 'cancelled'] as const;
 const PAGE = 25;
 
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -23,6 +23,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const page = await listSigningRequests(await appContext(), query, staff);
   const status = parsed.success ? parsed.data.status : undefined;
   const t = await getTranslations('requests');
+  const tm = await getTranslations('multi');
   const ts = await getTranslations('status');
   const f = await getFormat();
   const canUpload = hasRole(staff, ['uploader']);
@@ -81,7 +82,13 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
                   </td>
                   <td>
                     {r.signer.displayName}
-                    {r.signer.email && <div className="small muted">{r.signer.email}</div>}
+                    {r.signers.length > 1 ? (
+                      <div className="small muted" data-testid="more-signers">
+                        {tm('andMore', { n: r.signers.length - 1, signed: r.signers.filter((s) => s.status === 'signed').length, total: r.signers.length })}
+                      </div>
+                    ) : (
+                      r.signer.email && <div className="small muted">{r.signer.email}</div>
+                    )}
                   </td>
                   <td>
                     <StatusBadge status={r.status} />

@@ -1,4 +1,4 @@
-import { requireStaff } from '@/app/_components/current-staff';
+import { hasRole, requireStaff } from '@/app/_components/current-staff';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { RequestLive } from '@/app/_components/request-live';
@@ -29,6 +29,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       initial={view}
       origin={ctx.config.origin}
       documentTypes={ctx.config.documentTypes}
+      canManage={hasRole(staff, ['uploader'])}
       aside={<RequestNotes requestId={view.id} initial={notes.items} />}
     />
   );
