@@ -61,6 +61,8 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'DELETE /api/account/passkeys/{id}': ROLES,
   'GET /api/admin/users': ['admin'],
   'PATCH /api/admin/users/{id}': ['admin'],
+  'GET /api/admin/organization': ['admin'],
+  'PUT /api/admin/organization': ['admin'],
   'GET /api/admin/invites': ['admin'],
   'POST /api/admin/invites': ['admin'],
   'DELETE /api/admin/invites/{id}': ['admin'],
