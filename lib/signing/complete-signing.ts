@@ -5,6 +5,7 @@ import { schema } from '@/db/client';
 import { appendSignature } from '../audit/append-signature';
 import { ledgerKey } from '../audit/ledger-key';
 import type { Context } from '../context';
+import { notifyRequestFinished } from '../notifications/request-notices';
 import { AppError, isAppError } from '../errors';
 import { b64u } from '../certificates/certificate-store';
 import { checkCeremony, decodeB64url, readClientData } from '../webauthn/check-response';
@@ -176,6 +177,7 @@ export async function completeSigning(
       genTime: countersignature.genTime,
       signingTime: countersignature.signingTime,
     });
+    await notifyRequestFinished(tx, ctx, request.id, 'signed');
     // Last, so the ledger head lock is held only for the append itself (lib/audit/append-signature.ts).
     const entry = await appendSignature(tx, ctx, key, {
       recordId,

@@ -4,6 +4,7 @@ import { schema } from '@/db/client';
 import type { Actor } from '../auth/actor';
 import { assertVisible, recordOwner } from '../auth/ownership';
 import type { Context } from '../context';
+import { notifyRequestCreated } from '../notifications/request-notices';
 import { AppError } from '../errors';
 import { loadRequestView, type SigningRequestView } from './request-view';
 import { buildSignUrl } from './sign-url';
@@ -51,6 +52,8 @@ export async function createSigningRequest(ctx: Context, input: CreateSigningReq
   const token = newSigningToken(ctx.random);
   const email = input.signerEmail?.trim().toLowerCase() || null;
   const requestId = ctx.random.uuid();
+  const title = input.title.trim();
+  const signUrl = buildSignUrl(ctx.config.origin, token, { documentSha256: document.sha256, size: document.size, expiresAt, title });
 
   await ctx.db.transaction(async (tx) => {
     let signerId: string | undefined;
@@ -83,7 +86,7 @@ export async function createSigningRequest(ctx: Context, input: CreateSigningReq
       id: requestId,
       documentId: document.id,
       signerId,
-      title: input.title.trim(),
+      title,
       requestedBy: input.requestedBy?.trim() || null,
       documentType: type.id,
       tokenHash: hashSigningToken(token),
@@ -92,14 +95,14 @@ export async function createSigningRequest(ctx: Context, input: CreateSigningReq
       expiresAt,
     });
     await recordOwner(tx, actor, 'request', requestId, now);
+    await notifyRequestCreated(
+      tx,
+      ctx,
+      { requestId, title, documentType: type.id, signerName: input.signerName.trim(), signerEmail: email, requestedBy: input.requestedBy?.trim() || null, expiresAt, signUrl },
+      actor,
+    );
   });
 
   const request = await loadRequestView(ctx.db, now, requestId);
-  const signUrl = buildSignUrl(ctx.config.origin, token, {
-    documentSha256: document.sha256,
-    size: document.size,
-    expiresAt,
-    title: request.title,
-  });
   return { request, token, signUrl };
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
+import { notifyRequestFinished } from '../notifications/request-notices';
 import { AppError } from '../errors';
 import { publishRequestChanged } from './request-events';
 import { assertSignable, findSignableRequest } from './resolve-token';
@@ -15,11 +16,15 @@ export async function declineSigning(ctx: Context, token: string, reason: string
     throw new AppError('VALIDATION_FAILED', `expected a reason of at most ${DECLINE_REASON_MAX} characters, got ${text.length}`);
   }
   const now = ctx.clock.now();
-  const updated = await ctx.db
-    .update(schema.signingRequests)
-    .set({ status: 'declined', declinedAt: now, declineReason: text })
-    .where(and(eq(schema.signingRequests.id, request.id), inArray(schema.signingRequests.status, ['pending', 'opened'])))
-    .returning({ id: schema.signingRequests.id });
+  const updated = await ctx.db.transaction(async (tx) => {
+    const rows = await tx
+      .update(schema.signingRequests)
+      .set({ status: 'declined', declinedAt: now, declineReason: text })
+      .where(and(eq(schema.signingRequests.id, request.id), inArray(schema.signingRequests.status, ['pending', 'opened'])))
+      .returning({ id: schema.signingRequests.id });
+    if (rows.length > 0) await notifyRequestFinished(tx, ctx, request.id, 'declined');
+    return rows;
+  });
   if (updated.length === 0) {
     const [current] = await ctx.db.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id));
     if (current) assertSignable(current);

@@ -1,0 +1,102 @@
+import { and, eq } from 'drizzle-orm';
+import { schema, type Db } from '@/db/client';
+import type { Actor } from '../auth/actor';
+import type { Context } from '../context';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales';
+import { enqueueEmails, enqueueWebhooks } from './enqueue';
+
+/**
+ * The notifications of a signing request's life, one call per event, each made inside the
+ * transaction that records the event. Kept apart from the signing code so the code that decides
+ * when an event happens (one signer or steps of several) only has to call the matching verb.
+ */
+
+export interface RequestCreatedNotice {
+  requestId: string;
+  title: string;
+  documentType: string;
+  signerName: string;
+  signerEmail: string | null;
+  requestedBy: string | null;
+  expiresAt: Date;
+  /** The signing link; only e-mailed to the signer, never sent to webhooks (it is a bearer token). */
+  signUrl: string;
+}
+
+/** request.created: the signer's invitation (when they have an e-mail address) and the webhooks. */
+export async function notifyRequestCreated(tx: Db, ctx: Context, n: RequestCreatedNotice, actor?: Actor): Promise<void> {
+  const requester = n.requestedBy ?? actorName(actor) ?? ctx.config.organizationName;
+  if (n.signerEmail) {
+    const locale = await staffLocale(tx, actor);
+    await enqueueEmails(tx, ctx, 'request.created', [
+      {
+        to: n.signerEmail,
+        template: 'invitation',
+        locale,
+        params: { title: n.title, signerName: n.signerName, requester, expiresAt: n.expiresAt.toISOString(), signUrl: n.signUrl },
+      },
+    ]);
+  }
+  await enqueueWebhooks(tx, ctx, 'request.created', {
+    requestId: n.requestId,
+    title: n.title,
+    documentType: n.documentType,
+    signer: { name: n.signerName, email: n.signerEmail },
+    requestedBy: n.requestedBy,
+    expiresAt: n.expiresAt.toISOString(),
+  });
+}
+
+export type RequestOutcome = 'signed' | 'declined' | 'expired';
+
+/** request.signed / request.declined / request.expired: the uploader's e-mail and the webhooks. */
+export async function notifyRequestFinished(tx: Db, ctx: Context, requestId: string, outcome: RequestOutcome): Promise<void> {
+  const r = schema.signingRequests;
+  const [row] = await tx
+    .select({ id: r.id, title: r.title, signedAt: r.signedAt, declinedAt: r.declinedAt, declineReason: r.declineReason, expiresAt: r.expiresAt, signerName: schema.signers.displayName, signerEmail: schema.signers.email })
+    .from(r)
+    .innerJoin(schema.signers, eq(schema.signers.id, r.signerId))
+    .where(eq(r.id, requestId));
+  if (!row) return;
+  const when = (outcome === 'signed' ? row.signedAt : outcome === 'declined' ? row.declinedAt : row.expiresAt) ?? ctx.clock.now();
+  const uploader = await uploaderAddress(tx, requestId);
+  if (uploader) {
+    await enqueueEmails(tx, ctx, `request.${outcome}`, [
+      {
+        to: uploader.email,
+        template: outcome,
+        locale: uploader.locale,
+        params: { title: row.title, signerName: row.signerName, when: when.toISOString(), reason: outcome === 'declined' ? row.declineReason : null, url: `${ctx.config.origin}/requests/${row.id}` },
+      },
+    ]);
+  }
+  await enqueueWebhooks(tx, ctx, `request.${outcome}`, {
+    requestId: row.id,
+    title: row.title,
+    signer: { name: row.signerName, email: row.signerEmail },
+    at: when.toISOString(),
+    ...(outcome === 'declined' ? { reason: row.declineReason } : {}),
+  });
+}
+
+/** The address the request's creator (staff member or API key) asked notifications to go to, and their language. */
+async function uploaderAddress(tx: Db, requestId: string): Promise<{ email: string; locale: Locale } | null> {
+  const o = schema.resourceOwners;
+  const [owner] = await tx.select({ kind: o.ownerKind, id: o.ownerId }).from(o).where(and(eq(o.resourceKind, 'request'), eq(o.resourceId, requestId)));
+  if (!owner) return null;
+  const a = schema.notifyAddresses;
+  const [address] = await tx.select({ email: a.email }).from(a).where(and(eq(a.ownerKind, owner.kind), eq(a.ownerId, owner.id)));
+  if (!address) return null;
+  return { email: address.email, locale: await staffLocale(tx, owner.kind === 'staff' ? { kind: 'staff', id: owner.id } : undefined) };
+}
+
+async function staffLocale(tx: Db, actor: Actor | { kind: 'staff'; id: string } | undefined): Promise<Locale> {
+  if (!actor || actor.kind !== 'staff') return DEFAULT_LOCALE;
+  const [user] = await tx.select({ locale: schema.staffUsers.locale }).from(schema.staffUsers).where(eq(schema.staffUsers.id, actor.id));
+  return isLocale(user?.locale) ? user.locale : DEFAULT_LOCALE;
+}
+
+/** A staff member asks in their own name; an API key's name describes a system, not a person. */
+function actorName(actor: Actor | undefined): string | undefined {
+  return actor?.kind === 'staff' ? actor.name : undefined;
+}
