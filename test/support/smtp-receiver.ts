@@ -62,7 +62,7 @@ export async function smtpReceiver(port = 0): Promise<SmtpReceiver> {
               return;
             }
             const raw = Buffer.concat(chunks).toString('utf8');
-            void simpleParser(raw).then((parsed) => {
+            void simpleParser(raw, { keepCidLinks: true }).then((parsed) => {
               mails.push({ envelopeTo: session.envelope.rcptTo.map((a) => a.address), raw, parsed });
               cb(null, 'queued as test');
             });

@@ -29,7 +29,8 @@ export async function renderMail(template: MailTemplate, locale: Locale, params:
   const values: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(params)) {
     if (v === null) continue;
-    values[k] = DATE_PARAMS.has(k) && typeof v === 'string' ? formatDateTime(v, { locale, timeZone: ZONES[locale], withZone: true }) : v;
+    // Names and titles stay on one line; only a decline reason may keep its line breaks.
+    values[k] = typeof v === 'string' && k !== 'reason' && !DATE_PARAMS.has(k) ? oneLine(v) : DATE_PARAMS.has(k) && typeof v === 'string' ? formatDateTime(v, { locale, timeZone: ZONES[locale], withZone: true }) : v;
   }
   const has = (key: string) => t.has(`${template}.${key}` as never);
   const say = (key: string) => (t as unknown as (k: string, v: Record<string, string | number>) => string)(`${template}.${key}`, values);
