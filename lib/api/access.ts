@@ -61,6 +61,12 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'GET /api/admin/api-keys': ['admin'],
   'POST /api/admin/api-keys': ['admin'],
   'DELETE /api/admin/api-keys/{id}': ['admin'],
+  'GET /api/admin/webhooks': ['admin'],
+  'POST /api/admin/webhooks': ['admin'],
+  'PATCH /api/admin/webhooks/{id}': ['admin'],
+  'DELETE /api/admin/webhooks/{id}': ['admin'],
+  'GET /api/admin/webhooks/{id}/deliveries': ['admin'],
+  'POST /api/admin/deliveries/{id}/retry': ['admin'],
 };
 
 /** Operations about a person's own passkeys and sessions: staff sessions only, API keys get FORBIDDEN. */

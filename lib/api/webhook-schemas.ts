@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { WEBHOOK_EVENTS } from '../notifications/events';
+
+/** Input shapes of the webhook admin routes. Unknown events are refused by lib (WEBHOOK_EVENT_UNKNOWN). */
+export const deliveryIdParam = z.string().regex(/^(msg_)?[0-9a-f-]{36}$/);
+
+const fields = {
+  url: z.string().trim().min(1).max(2000),
+  description: z.string().max(200),
+  events: z.array(z.string().max(64)).max(WEBHOOK_EVENTS.length * 2),
+  enabled: z.boolean(),
+};
+
+export const createWebhookBody = z.object({ url: fields.url, description: fields.description.optional(), events: fields.events.optional(), enabled: fields.enabled.optional() }).strict();
+export const updateWebhookBody = z
+  .object({ url: fields.url.optional(), description: fields.description.optional(), events: fields.events.optional(), enabled: fields.enabled.optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'expected at least one of url, description, events, enabled' });
