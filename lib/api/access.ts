@@ -53,6 +53,8 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'POST /api/account/passkeys/options': ROLES,
   'POST /api/account/passkeys': ROLES,
   'DELETE /api/account/passkeys/{id}': ROLES,
+  'GET /api/account/notify-email': ROLES,
+  'PUT /api/account/notify-email': ROLES,
   'GET /api/admin/users': ['admin'],
   'PATCH /api/admin/users/{id}': ['admin'],
   'GET /api/admin/invites': ['admin'],

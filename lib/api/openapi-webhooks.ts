@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE } from '../errors';
 import { WEBHOOK_EVENTS } from '../notifications/events';
-import { createWebhookBody, updateWebhookBody } from './webhook-schemas';
+import { createWebhookBody, notifyEmailBody, updateWebhookBody } from './webhook-schemas';
 
 type Json = Record<string, unknown>;
 const errors = (...codes: (keyof typeof ERROR_CATALOGUE)[]): Json =>
@@ -76,6 +76,15 @@ export function webhookPaths(): Json {
         summary: 'The endpoint\'s 50 latest deliveries, newest first, each with every attempt (status code, latency) and the next try.',
         parameters: [idParam],
         responses: { '200': { description: 'Deliveries', content: json({ type: 'object', properties: { deliveries: { type: 'array', items: delivery } } }) }, ...errors('VALIDATION_FAILED', 'NOT_FOUND') },
+      },
+    },
+    '/api/account/notify-email': {
+      get: { operationId: 'getNotifyEmail', summary: 'Where your notifications ("signed", "declined", "expired" for requests you created) are e-mailed; null: nowhere.', responses: { '200': { description: 'The address', content: json({ type: 'object', properties: { email: nullable({ type: 'string' }) } }) } } },
+      put: {
+        operationId: 'setNotifyEmail',
+        summary: 'Sets (or with null removes) your notification address. An API key sets its own: the requests it creates notify that address.',
+        requestBody: { required: true, content: json(toSchema(notifyEmailBody)) },
+        responses: { '200': { description: 'The address, lower-cased', content: json({ type: 'object', properties: { email: nullable({ type: 'string' }) } }) }, ...errors('VALIDATION_FAILED', 'EMAIL_INVALID') },
       },
     },
     '/api/admin/deliveries/{id}/retry': {

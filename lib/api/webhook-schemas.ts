@@ -16,3 +16,6 @@ export const updateWebhookBody = z
   .object({ url: fields.url.optional(), description: fields.description.optional(), events: fields.events.optional(), enabled: fields.enabled.optional() })
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'expected at least one of url, description, events, enabled' });
+
+/** PUT /api/account/notify-email: where "signed" / "declined" / "expired" go for the caller; null removes it. */
+export const notifyEmailBody = z.object({ email: z.string().max(254).nullable() }).strict();

@@ -1,5 +1,7 @@
 import { ApiKeysPanel, InvitePanel, UserRow } from '@/app/_components/admin-panels';
 import { BackupCard } from '@/app/_components/backup-card';
+import { EmailStatusCard } from '@/app/_components/email-status-card';
+import { WebhooksPanel } from '@/app/_components/webhooks-panel';
 import { getTranslations } from 'next-intl/server';
 import { requireStaff } from '@/app/_components/current-staff';
 import { getFormat } from '@/app/_components/server-format';
@@ -8,6 +10,8 @@ import { listInvites } from '@/lib/auth/invites';
 import { listStaffUsers } from '@/lib/auth/users';
 import { backupStatus } from '@/lib/backup/backup-status';
 import { appContext } from '@/lib/context';
+import { outboxStatus } from '@/lib/notifications/outbox-status';
+import { listWebhooks } from '@/lib/notifications/webhooks';
 
 export const dynamic = 'force-dynamic';
 export async function generateMetadata(): Promise<{ title: string }> {
@@ -17,7 +21,7 @@ export async function generateMetadata(): Promise<{ title: string }> {
 export default async function AdminPage() {
   const me = await requireStaff(['admin']);
   const ctx = await appContext();
-  const [users, invites, keys, backups] = await Promise.all([listStaffUsers(ctx), listInvites(ctx), listApiKeys(ctx), backupStatus(ctx)]);
+  const [users, invites, keys, backups, webhooks, outbox] = await Promise.all([listStaffUsers(ctx), listInvites(ctx), listApiKeys(ctx), backupStatus(ctx), listWebhooks(ctx), outboxStatus(ctx)]);
   const openInvites = invites.filter((i) => i.status === 'open');
   const t = await getTranslations('admin');
   const tr = await getTranslations('roles');
@@ -89,6 +93,10 @@ export default async function AdminPage() {
       )}
 
       <ApiKeysPanel keys={keys} />
+
+      <EmailStatusCard from={outbox.mailFrom} pending={outbox.pending} failed={outbox.failed} />
+
+      <WebhooksPanel webhooks={webhooks} />
 
       <BackupCard status={backups} />
     </>
