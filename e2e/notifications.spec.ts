@@ -70,6 +70,17 @@ test('the signer is invited by e-mail, signs from its link on a phone, the uploa
   await expect(page.getByTestId('notify-email').getByRole('status')).toHaveText(t('notifications.saved'));
   await page.getByTestId('notify-email').screenshot({ path: `${SHOTS}/${tag}-desktop-account-notify.png` });
 
+  // The person responsible for the certificate, on the Certificates page (warned while nobody is).
+  await page.goto('/certificates');
+  const owners = page.getByTestId('certificate-owners');
+  if (await owners.getByTestId('no-owner').isVisible()) await owners.screenshot({ path: `${SHOTS}/${tag}-desktop-certificate-no-owner.png` });
+  await page.locator('#owner-name').fill(tag === 'zh' ? '张伟' : 'Zhang Wei');
+  await page.locator('#owner-email').fill(`pki-${tag}@example.com`);
+  await page.getByRole('button', { name: t('notifications.addOwner') }).click();
+  await expect(owners).toContainText(`pki-${tag}@example.com`);
+  await expect(owners.getByTestId('no-owner')).toHaveCount(0);
+  await owners.screenshot({ path: `${SHOTS}/${tag}-desktop-certificate-owners.png` });
+
   // An integrator's endpoint, on the Admin page.
   await page.goto('/admin');
   await expect(page.getByTestId('email-status').locator('[data-state]')).toHaveAttribute('data-state', 'on');
@@ -141,6 +152,9 @@ test('the signer is invited by e-mail, signs from its link on a phone, the uploa
   await mobile.screenshot({ path: `${SHOTS}/${tag}-phone-admin-email.png` });
   await mItem.scrollIntoViewIfNeeded();
   await mobile.screenshot({ path: `${SHOTS}/${tag}-phone-admin-deliveries.png` });
+  await mobile.goto('/certificates');
+  await mobile.getByTestId('certificate-owners').scrollIntoViewIfNeeded();
+  await mobile.screenshot({ path: `${SHOTS}/${tag}-phone-certificate-owners.png` });
   await mobile.goto('/account');
   await mobile.getByTestId('notify-email').scrollIntoViewIfNeeded();
   await mobile.screenshot({ path: `${SHOTS}/${tag}-phone-account-notify.png` });

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { apiJson } from './hash-file';
 import { ProblemAlert, useExplain, type Problem } from './problem';
@@ -9,6 +9,7 @@ import { ProblemAlert, useExplain, type Problem } from './problem';
 export function NotifyEmailForm({ email, mailOn }: { email: string | null; mailOn: boolean }) {
   const t = useTranslations('notifications');
   const explain = useExplain();
+  const locale = useLocale();
   const [value, setValue] = useState(email ?? '');
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
@@ -23,7 +24,7 @@ export function NotifyEmailForm({ email, mailOn }: { email: string | null; mailO
           setError(null);
           setSaved(false);
           try {
-            const r = await apiJson<{ email: string | null }>('/api/account/notify-email', { method: 'PUT', body: JSON.stringify({ email: value.trim() === '' ? null : value }) });
+            const r = await apiJson<{ email: string | null }>('/api/account/notify-email', { method: 'PUT', body: JSON.stringify({ email: value.trim() === '' ? null : value, locale }) });
             setValue(r.email ?? '');
             setSaved(true);
           } catch (err) {

@@ -8,6 +8,7 @@ CREATE TABLE "notify_addresses" (
 	"owner_kind" text NOT NULL,
 	"owner_id" text NOT NULL,
 	"email" text NOT NULL,
+	"locale" text,
 	"updated_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "notify_addresses_owner_kind_owner_id_pk" PRIMARY KEY("owner_kind","owner_id")
 );

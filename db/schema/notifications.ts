@@ -78,6 +78,8 @@ export const notifyAddresses = pgTable(
     ownerKind: text('owner_kind').notNull(),
     ownerId: text('owner_id').notNull(),
     email: text('email').notNull(),
+    /** The language its e-mails are written in ('zh-CN' | 'en'): the one the address was saved in. */
+    locale: text('locale'),
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.ownerKind, t.ownerId] })],

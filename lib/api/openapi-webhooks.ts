@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE } from '../errors';
 import { WEBHOOK_EVENTS } from '../notifications/events';
-import { createWebhookBody, notifyEmailBody, updateWebhookBody } from './webhook-schemas';
+import { certificateOwnerBody, createWebhookBody, notifyEmailBody, updateWebhookBody } from './webhook-schemas';
 
 type Json = Record<string, unknown>;
 const errors = (...codes: (keyof typeof ERROR_CATALOGUE)[]): Json =>
@@ -39,6 +39,8 @@ const delivery: Json = {
     log: { type: 'array', items: { type: 'object', properties: { attempt: { type: 'integer' }, startedAt: dt, latencyMs: { type: 'integer' }, ok: { type: 'boolean' }, detail: { type: 'string', description: 'HTTP status, or the network error.' } } } },
   },
 };
+
+const owner: Json = { type: 'object', properties: { email: { type: 'string' }, name: { type: 'string' }, createdAt: dt } };
 
 /**
  * Webhook endpoints. Deliveries are signed per Standard Webhooks (webhook-id, webhook-timestamp,
@@ -82,9 +84,26 @@ export function webhookPaths(): Json {
       get: { operationId: 'getNotifyEmail', summary: 'Where your notifications ("signed", "declined", "expired" for requests you created) are e-mailed; null: nowhere.', responses: { '200': { description: 'The address', content: json({ type: 'object', properties: { email: nullable({ type: 'string' }) } }) } } },
       put: {
         operationId: 'setNotifyEmail',
-        summary: 'Sets (or with null removes) your notification address. An API key sets its own: the requests it creates notify that address.',
+        summary: 'Sets (or with null removes) your notification address, and optionally the language (zh-CN, en) its e-mails are written in (a staff language setting wins). An API key sets its own: the requests it creates notify that address.',
         requestBody: { required: true, content: json(toSchema(notifyEmailBody)) },
         responses: { '200': { description: 'The address, lower-cased', content: json({ type: 'object', properties: { email: nullable({ type: 'string' }) } }) }, ...errors('VALIDATION_FAILED', 'EMAIL_INVALID') },
+      },
+    },
+    '/api/certificates/owners': {
+      get: { operationId: 'listCertificateOwners', summary: 'People responsible for the organisation certificate; each gets the certificate reminders by e-mail.', responses: { '200': { description: 'Owners', content: json({ type: 'object', properties: { owners: { type: 'array', items: owner } } }) } } },
+      post: {
+        operationId: 'addCertificateOwner',
+        summary: 'Adds a responsible person (or renames one, by e-mail address).',
+        requestBody: { required: true, content: json(toSchema(certificateOwnerBody)) },
+        responses: { '201': { description: 'The owner', content: json(owner) }, ...errors('VALIDATION_FAILED', 'EMAIL_INVALID') },
+      },
+    },
+    '/api/certificates/owners/{email}': {
+      delete: {
+        operationId: 'removeCertificateOwner',
+        summary: 'Removes a responsible person.',
+        parameters: [{ name: 'email', in: 'path', required: true, description: 'Their e-mail address', schema: { type: 'string' } }],
+        responses: { '200': { description: 'Removed', content: json({ type: 'object', properties: { removed: { const: true } } }) }, ...errors('NOT_FOUND') },
       },
     },
     '/api/admin/deliveries/{id}/retry': {

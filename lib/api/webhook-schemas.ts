@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../i18n/locales';
 import { WEBHOOK_EVENTS } from '../notifications/events';
 
 /** Input shapes of the webhook admin routes. Unknown events are refused by lib (WEBHOOK_EVENT_UNKNOWN). */
@@ -18,4 +19,7 @@ export const updateWebhookBody = z
   .refine((b) => Object.keys(b).length > 0, { message: 'expected at least one of url, description, events, enabled' });
 
 /** PUT /api/account/notify-email: where "signed" / "declined" / "expired" go for the caller; null removes it. */
-export const notifyEmailBody = z.object({ email: z.string().max(254).nullable() }).strict();
+export const notifyEmailBody = z.object({ email: z.string().max(254).nullable(), locale: z.enum(LOCALES).optional() }).strict();
+
+/** POST /api/certificates/owners: a person responsible for the organisation certificate. */
+export const certificateOwnerBody = z.object({ email: z.string().max(254), name: z.string().max(120) }).strict();

@@ -3,6 +3,7 @@ import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { parseMailbox } from '../env-notify';
 import { AppError } from '../errors';
+import type { Locale } from '../i18n/locales';
 
 export type NotifyOwner = { kind: 'staff' | 'api_key'; id: string };
 
@@ -13,8 +14,11 @@ export function normaliseEmail(input: string): string {
   return box.address.toLowerCase();
 }
 
-/** Where a staff member's or API key's notifications go ("signed", "declined", "expired"); null removes it. */
-export async function setNotifyAddress(ctx: Context, owner: NotifyOwner, email: string | null): Promise<string | null> {
+/**
+ * Where a staff member's or API key's notifications go ("signed", "declined", "expired"), and in
+ * which language (the one it was saved in; the staff language setting wins); null removes it.
+ */
+export async function setNotifyAddress(ctx: Context, owner: NotifyOwner, email: string | null, locale: Locale | null = null): Promise<string | null> {
   const a = schema.notifyAddresses;
   if (email === null || email.trim() === '') {
     await ctx.db.delete(a).where(and(eq(a.ownerKind, owner.kind), eq(a.ownerId, owner.id)));
@@ -24,8 +28,8 @@ export async function setNotifyAddress(ctx: Context, owner: NotifyOwner, email: 
   const now = ctx.clock.now();
   await ctx.db
     .insert(a)
-    .values({ ownerKind: owner.kind, ownerId: owner.id, email: address, updatedAt: now })
-    .onConflictDoUpdate({ target: [a.ownerKind, a.ownerId], set: { email: address, updatedAt: now } });
+    .values({ ownerKind: owner.kind, ownerId: owner.id, email: address, locale, updatedAt: now })
+    .onConflictDoUpdate({ target: [a.ownerKind, a.ownerId], set: { email: address, locale, updatedAt: now } });
   return address;
 }
 

@@ -27,7 +27,7 @@ export interface RequestCreatedNotice {
 export async function notifyRequestCreated(tx: Db, ctx: Context, n: RequestCreatedNotice, actor?: Actor): Promise<void> {
   const requester = n.requestedBy ?? actorName(actor) ?? ctx.config.organizationName;
   if (n.signerEmail) {
-    const locale = await staffLocale(tx, actor);
+    const locale = await staffLocale(tx, actor, DEFAULT_LOCALE);
     await enqueueEmails(tx, ctx, 'request.created', [
       {
         to: n.signerEmail,
@@ -85,15 +85,17 @@ async function uploaderAddress(tx: Db, requestId: string): Promise<{ email: stri
   const [owner] = await tx.select({ kind: o.ownerKind, id: o.ownerId }).from(o).where(and(eq(o.resourceKind, 'request'), eq(o.resourceId, requestId)));
   if (!owner) return null;
   const a = schema.notifyAddresses;
-  const [address] = await tx.select({ email: a.email }).from(a).where(and(eq(a.ownerKind, owner.kind), eq(a.ownerId, owner.id)));
+  const [address] = await tx.select({ email: a.email, locale: a.locale }).from(a).where(and(eq(a.ownerKind, owner.kind), eq(a.ownerId, owner.id)));
   if (!address) return null;
-  return { email: address.email, locale: await staffLocale(tx, owner.kind === 'staff' ? { kind: 'staff', id: owner.id } : undefined) };
+  const setting = owner.kind === 'staff' ? await staffLocale(tx, { kind: 'staff', id: owner.id }, null) : null;
+  return { email: address.email, locale: setting ?? (isLocale(address.locale) ? address.locale : DEFAULT_LOCALE) };
 }
 
-async function staffLocale(tx: Db, actor: Actor | { kind: 'staff'; id: string } | undefined): Promise<Locale> {
-  if (!actor || actor.kind !== 'staff') return DEFAULT_LOCALE;
+/** The staff member's language setting; `fallback` when there is none. */
+async function staffLocale<F extends Locale | null>(tx: Db, actor: Actor | { kind: 'staff'; id: string } | undefined, fallback: F): Promise<Locale | F> {
+  if (!actor || actor.kind !== 'staff') return fallback;
   const [user] = await tx.select({ locale: schema.staffUsers.locale }).from(schema.staffUsers).where(eq(schema.staffUsers.id, actor.id));
-  return isLocale(user?.locale) ? user.locale : DEFAULT_LOCALE;
+  return isLocale(user?.locale) ? user.locale : fallback;
 }
 
 /** A staff member asks in their own name; an API key's name describes a system, not a person. */

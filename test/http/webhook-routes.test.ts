@@ -13,7 +13,7 @@ let admin: Record<string, string>;
 
 type Handler = (r: Request, c: { params: Promise<unknown> }) => Promise<Response>;
 async function call(file: string, method: string, body?: unknown, params: Record<string, string> = {}, headers = admin): Promise<Response> {
-  const mod = (await import(path.join(process.cwd(), 'app', 'api', 'admin', `${file}.ts`))) as Record<string, Handler>;
+  const mod = (await import(path.join(process.cwd(), 'app', 'api', file.startsWith('/') ? file.slice(1) : `admin/${file}`) + '.ts')) as Record<string, Handler>;
   const init: RequestInit = { method, headers: { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) };
   return mod[method]!(new Request(`${ORIGIN}/api/admin/x`, init), { params: Promise.resolve(params) });
 }
@@ -67,5 +67,27 @@ describe('webhook admin API', () => {
     expect((await call('deliveries/[id]/retry/route', 'POST', undefined, { id: 'msg_00000000-0000-4000-8000-000000000000' })).status).toBe(404);
     expect((await call('webhooks/[id]/route', 'DELETE', undefined, { id: endpoint.id })).status).toBe(200);
     expect((await call('webhooks/[id]/route', 'DELETE', undefined, { id: endpoint.id })).status).toBe(404);
+  });
+
+  it('an API key sets its own notification address; a bad one is refused with EMAIL_INVALID and nothing stored', async () => {
+    for (const email of ['a@b.com\r\nBcc: c@d.com', 'two@example.com, three@example.com', 'nobody']) {
+      const res = await call('/account/notify-email/route', 'PUT', { email });
+      expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([400, 'EMAIL_INVALID']);
+    }
+    expect((await call('/account/notify-email/route', 'PUT', { email: 'x@example.com', locale: 'fr' })).status).toBe(400);
+    expect(await ctx.db.select().from(schema.notifyAddresses)).toHaveLength(0);
+    expect(await (await call('/account/notify-email/route', 'PUT', { email: 'ERP-Team@Example.com', locale: 'zh-CN' })).json()).toEqual({ email: 'erp-team@example.com' });
+    expect(await (await call('/account/notify-email/route', 'GET')).json()).toEqual({ email: 'erp-team@example.com' });
+    const [row] = await ctx.db.select().from(schema.notifyAddresses);
+    expect(row).toMatchObject({ ownerKind: 'api_key', locale: 'zh-CN' });
+  });
+
+  it('certificate owners: bad input refused, nothing stored; add and remove', async () => {
+    expect((await call('/certificates/owners/route', 'POST', { email: 'nope', name: 'X' })).status).toBe(400);
+    expect((await call('/certificates/owners/route', 'POST', { email: 'pki@example.com' })).status).toBe(400);
+    expect(await ctx.db.select().from(schema.certificateOwners)).toHaveLength(0);
+    expect((await call('/certificates/owners/route', 'POST', { email: 'pki@example.com', name: 'PKI team' })).status).toBe(201);
+    expect((await call('/certificates/owners/[email]/route', 'DELETE', undefined, { email: encodeURIComponent('pki@example.com') })).status).toBe(200);
+    expect((await call('/certificates/owners/[email]/route', 'DELETE', undefined, { email: 'pki%40example.com' })).status).toBe(404);
   });
 });

@@ -14,6 +14,8 @@ import { uploadDocument } from '@/lib/documents/upload-document';
 import { createTestContext, sha256hex, TEST_ORIGIN, TEST_RP_ID, type TestContext } from '@/test/support/context';
 import { smtpReceiver, type SmtpReceiver } from '@/test/support/smtp-receiver';
 import { SoftAuthenticator } from '@/test/support/soft-authenticator';
+import { checkCertificates } from '@/lib/certificates/check-certificates';
+import { addCertificateOwner, listCertificateOwners, removeCertificateOwner } from '../certificate-owners';
 import { setNotifyAddress } from '../notify-address';
 import { runOutboxOnce } from '../run-outbox';
 
@@ -160,5 +162,24 @@ describe('e-mail over a real SMTP server', () => {
     ctx = await createTestContext();
     await request(ctx);
     expect(await ctx.db.select().from(schema.outbox)).toHaveLength(0);
+  });
+});
+
+describe('certificate reminders by e-mail', () => {
+  it('go to each person responsible for the certificate; bad owners are refused and nothing is stored', async () => {
+    smtp = await smtpReceiver();
+    ctx = await createTestContext({ SMTP_URL: smtp.url, MAIL_FROM: 'Signet <signet@example.com>', CERT_VALIDITY_DAYS: '20', ORGANIZATION_NAME: 'Acme Trading Ltd' });
+    await expect(addCertificateOwner(ctx, { email: 'not-an-address', name: 'X' })).rejects.toMatchObject({ code: 'EMAIL_INVALID' });
+    await expect(addCertificateOwner(ctx, { email: 'ok@example.com', name: '  ' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await listCertificateOwners(ctx)).toEqual([]);
+    await addCertificateOwner(ctx, { email: 'Zhang.Wei@Example.cn', name: 'Zhang Wei' });
+    await addCertificateOwner(ctx, { email: 'pki@example.com', name: 'PKI team' });
+    expect((await checkCertificates(ctx)).delivered).toEqual([60, 30]); // one notice for the most urgent
+    expect(await runOutboxOnce(ctx)).toMatchObject({ delivered: 2 });
+    expect(smtp.mails.map((m) => m.envelopeTo[0]).sort()).toEqual(['pki@example.com', 'zhang.wei@example.cn']);
+    expect(smtp.mails[0]!.parsed.subject).toBe('The Acme Trading Ltd signing certificate expires in 20 days');
+    await removeCertificateOwner(ctx, 'pki@example.com');
+    await expect(removeCertificateOwner(ctx, 'pki@example.com')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await listCertificateOwners(ctx)).map((o) => o.email)).toEqual(['zhang.wei@example.cn']);
   });
 });

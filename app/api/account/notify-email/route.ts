@@ -10,12 +10,12 @@ function owner(actor: Actor): NotifyOwner {
   throw new AppError('UNAUTHENTICATED', 'expected a staff session or an API key');
 }
 
-export const GET = route(async (_request, _params, { actor }) => ({ email: await getNotifyAddress(await appContext(), owner(actor)) }), { roles: ROLES, action: 'account.notify_email.read', readOnly: true });
+export const GET = route(async (_request, _params, { actor }) => ({ email: await getNotifyAddress(await appContext(), owner(actor)) }), { roles: ROLES, action: 'notify_email.read', readOnly: true });
 
 export const PUT = route(
   async (request, _params, { actor }) => {
-    const { email } = await parseJson(request, notifyEmailBody);
-    return { email: await setNotifyAddress(await appContext(), owner(actor), email) };
+    const { email, locale } = await parseJson(request, notifyEmailBody);
+    return { email: await setNotifyAddress(await appContext(), owner(actor), email, locale ?? null) };
   },
-  { roles: ROLES, action: 'account.notify_email.update' },
+  { roles: ROLES, action: 'notify_email.update' },
 );
