@@ -103,7 +103,8 @@ test('the signer is invited by e-mail, signs from its link on a phone, the uploa
   const { signUrl } = (await created.json()) as { signUrl: string };
 
   // The invitation: the link in the text, the same link in the inline QR image.
-  const invite = await mailTo(signer, /./);
+  // In the requester's language (the one their notification address was saved in).
+  const invite = await mailTo(signer, tag === 'zh' ? /请您签署“服务协议”$/ : /asks you to sign “Service agreement”$/);
   const link = invite.parsed.text!.match(/https?:\/\/\S+\/s\/\S+/)![0];
   expect(link).toBe(signUrl);
   const qr = invite.parsed.attachments.find((a) => a.contentType === 'image/png')!;

@@ -27,7 +27,7 @@ export interface RequestCreatedNotice {
 export async function notifyRequestCreated(tx: Db, ctx: Context, n: RequestCreatedNotice, actor?: Actor): Promise<void> {
   const requester = n.requestedBy ?? actorName(actor) ?? ctx.config.organizationName;
   if (n.signerEmail) {
-    const locale = await staffLocale(tx, actor, DEFAULT_LOCALE);
+    const locale = await requesterLocale(tx, actor);
     await enqueueEmails(tx, ctx, 'request.created', [
       {
         to: n.signerEmail,
@@ -89,6 +89,16 @@ async function uploaderAddress(tx: Db, requestId: string): Promise<{ email: stri
   if (!address) return null;
   const setting = owner.kind === 'staff' ? await staffLocale(tx, { kind: 'staff', id: owner.id }, null) : null;
   return { email: address.email, locale: setting ?? (isLocale(address.locale) ? address.locale : DEFAULT_LOCALE) };
+}
+
+/** The signer's language is unknown: the requester's (their setting, else their notification address's), else the default. */
+async function requesterLocale(tx: Db, actor: Actor | undefined): Promise<Locale> {
+  const setting = await staffLocale(tx, actor, null);
+  if (setting) return setting;
+  if (actor?.kind !== 'staff' && actor?.kind !== 'api_key') return DEFAULT_LOCALE;
+  const a = schema.notifyAddresses;
+  const [address] = await tx.select({ locale: a.locale }).from(a).where(and(eq(a.ownerKind, actor.kind), eq(a.ownerId, actor.id)));
+  return isLocale(address?.locale) ? address.locale : DEFAULT_LOCALE;
 }
 
 /** The staff member's language setting; `fallback` when there is none. */

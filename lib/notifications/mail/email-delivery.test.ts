@@ -102,6 +102,16 @@ describe('e-mail over a real SMTP server', () => {
     expect(mail.parsed.text).toContain('(UTC+08:00)');
   });
 
+  it('invites in the requester’s language when they saved their address in Chinese', async () => {
+    const { ctx, smtp } = await setup();
+    const staff = await enrolStaff(ctx, ['uploader'], '王芳');
+    await setNotifyAddress(ctx, { kind: 'staff', id: staff.user.id }, 'wang@example.cn', 'zh-CN');
+    await request(ctx, '李雷', 'li@example.cn', { kind: 'staff', id: staff.user.id, name: '王芳', roles: ['uploader'], sessionId: 's' });
+    await runOutboxOnce(ctx);
+    expect(smtp.mails[0]!.parsed.subject).toBe('王芳 请您签署“Service agreement”');
+    expect(smtp.mails[0]!.parsed.text).toContain('(UTC+08:00)');
+  });
+
   it('an SMTP server that is down, then up: retried, delivered once, nothing lost', async () => {
     const { ctx, smtp } = await setup(2541);
     await smtp.stop();
