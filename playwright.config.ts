@@ -6,6 +6,16 @@ export const E2E_DATA_DIR = '.e2e-data';
 const OPERATOR_SPECS = /(crash-safety|backup-restore)\.spec\.ts$/;
 
 /**
+ * With E2E_SMTP_PORT set, the server sends e-mail to the test's own SMTP receiver on that port
+ * (e2e/notifications.spec.ts) and may call webhooks on loopback; without it no e-mail is sent.
+ */
+function notificationEnv(): Record<string, string> {
+  const port = process.env.E2E_SMTP_PORT;
+  if (!port) return {};
+  return { SMTP_URL: `smtp://signet:smtp-test-password@127.0.0.1:${port}`, MAIL_FROM: 'Signet <signet@example.com>', OUTBOX_RETRY_BASE_MS: '1000', WEBHOOK_ALLOW_PRIVATE: 'true' };
+}
+
+/**
  * End-to-end against the production build (`next build` runs first in `npm test`), on Debian's
  * Chromium: Playwright cannot download its own browsers here.
  */
@@ -40,7 +50,7 @@ export default defineConfig({
     url: `${E2E_ORIGIN}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(PORT), ORIGIN: E2E_ORIGIN, DATA_DIR: E2E_DATA_DIR, UPLOAD_MAX_BYTES: '20MB', SETUP_URL_FILE: `${E2E_DATA_DIR}/setup-url.txt` },
+    env: { PORT: String(PORT), ORIGIN: E2E_ORIGIN, DATA_DIR: E2E_DATA_DIR, UPLOAD_MAX_BYTES: '20MB', SETUP_URL_FILE: `${E2E_DATA_DIR}/setup-url.txt`, ...notificationEnv() },
     stdout: 'pipe',
     stderr: 'pipe',
   },

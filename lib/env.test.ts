@@ -44,6 +44,8 @@ describe('parseConfig', () => {
       rateLimits: expect.any(Object), // lib/rate-limit/take-token.test.ts checks the defaults
       auth: { sessionIdleMinutes: 30, sessionMaxHours: 12, inviteTtlHours: 72, setupUrlFile: undefined },
       backup: null,
+      mail: null,
+      outbox: { retryBaseMs: 10_000, giveUpAfterMs: 86_400_000, webhookAllowPrivate: false },
     });
   });
 
@@ -92,6 +94,8 @@ describe('parseConfig', () => {
       rateLimits: expect.any(Object),
       auth: { sessionIdleMinutes: 30, sessionMaxHours: 12, inviteTtlHours: 72, setupUrlFile: undefined },
       backup: null,
+      mail: null,
+      outbox: { retryBaseMs: 10_000, giveUpAfterMs: 86_400_000, webhookAllowPrivate: false },
     });
   });
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseBackupSettings, type BackupConfig } from './env-backup';
+import { parseNotifySettings, type MailConfig, type OutboxConfig } from './env-notify';
 import { parseRate, type Rate } from './rate-limit/parse-rate';
 
 /**
@@ -43,6 +44,10 @@ export interface Config {
   auth: AuthConfig;
   /** Scheduled, rotated backups written by the server itself (lib/backup); null when off. */
   backup: BackupConfig | null;
+  /** Outgoing e-mail (lib/notifications); null when SMTP_URL is unset: nothing is e-mailed. */
+  mail: MailConfig | null;
+  /** The outbox worker's retry policy and webhook URL policy. */
+  outbox: OutboxConfig;
 }
 
 export interface AuthConfig {
@@ -119,6 +124,11 @@ const raw = z.object({
   BACKUP_EVERY: z.string().optional(),
   BACKUP_KEEP: z.string().optional(),
   BACKUP_PASSPHRASE: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().optional(),
+  OUTBOX_RETRY_BASE_MS: z.string().optional(),
+  OUTBOX_GIVE_UP_AFTER: z.string().optional(),
+  WEBHOOK_ALLOW_PRIVATE: z.string().optional(),
 });
 
 /** Rate-limit buckets, their settings and defaults (docs/operations.md, "Rate limits"). */
@@ -217,6 +227,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 
   const backup = parseBackupSettings(e, problems);
+  const notify = parseNotifySettings(e, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -233,6 +244,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateLimits,
     auth,
     backup,
+    mail: notify.mail,
+    outbox: notify.outbox,
   };
 }
 

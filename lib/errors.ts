@@ -85,6 +85,11 @@ export const ERROR_CATALOGUE = {
   BACKUP_FAILED: { status: 500, summary: 'The backup could not be completed (a referenced document blob is missing, or the target is not writable).' },
   RESTORE_TARGET_NOT_EMPTY: { status: 409, summary: 'A restore goes into an empty DATA_DIR and an empty database only; nothing was changed.' },
   UNKNOWN_ROLE: { status: 400, summary: 'A role is not one of admin, uploader, auditor.' },
+  // — notifications —
+  EMAIL_INVALID: { status: 400, summary: 'An e-mail address is not exactly one valid mailbox (or carries line breaks).' },
+  WEBHOOK_URL_REFUSED: { status: 400, summary: 'The webhook URL is not http(s), carries credentials, or reaches a loopback or private address (allowed only with WEBHOOK_ALLOW_PRIVATE=true).' },
+  WEBHOOK_EVENT_UNKNOWN: { status: 400, summary: 'An event in the webhook filter is not one Signet sends.' },
+  DELIVERY_NOT_RETRYABLE: { status: 409, summary: 'Only a failed delivery can be retried; this one is pending or delivered.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

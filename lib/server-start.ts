@@ -5,6 +5,7 @@ import { ensurePki } from './certificates/ensure-pki';
 import { appContext, type Context } from './context';
 import { ConfigError } from './env';
 import { markReady } from './health/readiness';
+import { startOutboxWorker } from './notifications/outbox-worker';
 import { startExpirySweep } from './signing/expiry-sweep';
 
 /** Where scripts/serve.mjs finds the function that closes the database on SIGTERM. */
@@ -39,6 +40,7 @@ export async function startServer(): Promise<void> {
   }
   markReady();
   startExpirySweep(ctx);
+  startOutboxWorker(ctx);
   scheduleCertificateChecks(ctx);
   startBackupSchedule(ctx);
   await announceSetupLink(ctx);

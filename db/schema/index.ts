@@ -7,3 +7,4 @@ export * from './notes';
 export * from './backups';
 export * from './organization';
 export * from './request-signers';
+export * from './notifications';

@@ -46,6 +46,9 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'POST /api/certificates/pkcs12': ['admin'],
   'POST /api/certificates/pkcs12/export': ['admin'],
   'POST /api/certificates/test-signature': ['admin'],
+  'GET /api/certificates/owners': ['auditor'],
+  'POST /api/certificates/owners': ['admin'],
+  'DELETE /api/certificates/owners/{email}': ['admin'],
   'GET /api/operations': ['auditor'],
   'GET /api/operations/export': ['auditor'],
   'POST /api/auth/sign-in/options': 'public',
@@ -59,6 +62,8 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'POST /api/account/passkeys/options': ROLES,
   'POST /api/account/passkeys': ROLES,
   'DELETE /api/account/passkeys/{id}': ROLES,
+  'GET /api/account/notify-email': ROLES,
+  'PUT /api/account/notify-email': ROLES,
   'GET /api/admin/users': ['admin'],
   'PATCH /api/admin/users/{id}': ['admin'],
   'GET /api/admin/organization': ['admin'],
@@ -69,6 +74,12 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'GET /api/admin/api-keys': ['admin'],
   'POST /api/admin/api-keys': ['admin'],
   'DELETE /api/admin/api-keys/{id}': ['admin'],
+  'GET /api/admin/webhooks': ['admin'],
+  'POST /api/admin/webhooks': ['admin'],
+  'PATCH /api/admin/webhooks/{id}': ['admin'],
+  'DELETE /api/admin/webhooks/{id}': ['admin'],
+  'GET /api/admin/webhooks/{id}/deliveries': ['admin'],
+  'POST /api/admin/deliveries/{id}/retry': ['admin'],
 };
 
 /** Operations about a person's own passkeys and sessions: staff sessions only, API keys get FORBIDDEN. */

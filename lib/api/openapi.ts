@@ -13,6 +13,7 @@ import {
 import { certificatePaths } from './openapi-certificates';
 import { notePaths } from './openapi-notes';
 import { ceremonySignerMembers, createdSigners, lifecyclePaths, requestSignerMembers } from './openapi-lifecycle';
+import { webhookPaths } from './openapi-webhooks';
 
 type Json = Record<string, unknown>;
 
@@ -238,6 +239,7 @@ export function buildOpenApi(origin: string): Json {
       ...certificatePaths(),
       ...notePaths(),
       ...lifecyclePaths(),
+      ...webhookPaths(),
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
       ...authPaths(),
     },

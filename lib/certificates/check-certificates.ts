@@ -1,10 +1,10 @@
 import { schema } from '@/db/client';
 import type { Context } from '../context';
+import { notifyCertificateReminder } from '../notifications/certificate-notices';
 import { certificateStatus, type CertificateStatus } from './certificate-status';
 import type { CertificateRow } from './certificate-store';
 import { ensurePki } from './ensure-pki';
 import { recordCertificateOperation } from './record-operation';
-import { sendWebhook } from './send-webhook';
 
 export interface CertificateCheck extends CertificateStatus {
   certificate: Pick<CertificateRow, 'id' | 'subject' | 'serial' | 'notAfter'>;
@@ -19,7 +19,9 @@ export interface CertificateCheck extends CertificateStatus {
  * (certificate, threshold) across all instances, because the reminder row's primary key decides
  * who delivers (INSERT … ON CONFLICT DO NOTHING RETURNING). When several thresholds are crossed at
  * once (e.g. the first check runs 5 days before expiry) all are claimed and one notice, for the most
- * urgent, is sent. Delivery: an operation-log entry, and a signed webhook when WEBHOOK_URL is set.
+ * urgent, is sent. Delivery: an operation-log entry, and notifications written to the outbox in the
+ * same transaction as the claim (e-mail to the certificate's owners, the webhooks), which the outbox
+ * worker delivers with retries: a receiver that is down loses nothing.
  */
 export async function checkCertificates(ctx: Context): Promise<CertificateCheck> {
   const { signing: row } = await ensurePki(ctx);
@@ -27,31 +29,27 @@ export async function checkCertificates(ctx: Context): Promise<CertificateCheck>
   const status = certificateStatus(row, now, ctx.config.certReminderDays);
   const due = ctx.config.certReminderDays.filter((t) => status.daysLeft <= t);
   let delivered: number[] = [];
+  let queued = { emails: 0, webhooks: 0 };
   if (due.length > 0) {
-    const claimed = await ctx.db
-      .insert(schema.certificateReminders)
-      .values(due.map((threshold) => ({ certificateId: row.id, threshold, sentAt: now })))
-      .onConflictDoNothing()
-      .returning({ threshold: schema.certificateReminders.threshold });
-    delivered = claimed.map((c) => c.threshold).sort((a, b) => b - a);
+    await ctx.db.transaction(async (tx) => {
+      const claimed = await tx
+        .insert(schema.certificateReminders)
+        .values(due.map((threshold) => ({ certificateId: row.id, threshold, sentAt: now })))
+        .onConflictDoNothing()
+        .returning({ threshold: schema.certificateReminders.threshold });
+      delivered = claimed.map((c) => c.threshold).sort((a, b) => b - a);
+      if (delivered.length === 0) return;
+      queued = await notifyCertificateReminder(tx, ctx, {
+        threshold: Math.min(...delivered),
+        state: status.state,
+        daysLeft: status.daysLeft,
+        certificate: { id: row.id, subject: row.subject, serial: row.serial, fingerprint: row.fingerprint, notAfter: row.notAfter },
+      });
+    });
   }
   if (delivered.length > 0) {
     const threshold = Math.min(...delivered);
-    const event = {
-      type: 'certificate.expiring',
-      threshold,
-      state: status.state,
-      daysLeft: status.daysLeft,
-      certificate: { id: row.id, subject: row.subject, serial: row.serial, fingerprint: row.fingerprint, notAfter: row.notAfter.toISOString() },
-      at: now.toISOString(),
-    };
-    let webhook: string | null = null;
-    if (ctx.config.webhookUrl && ctx.config.webhookSecret) {
-      const sent = await sendWebhook({ url: ctx.config.webhookUrl, secret: ctx.config.webhookSecret }, event, now);
-      webhook = sent.detail;
-      if (!sent.ok) console.warn(`[signet] certificate reminder webhook to ${ctx.config.webhookUrl} failed: ${sent.detail}`);
-    }
-    await recordCertificateOperation(ctx, { action: 'certificate.reminder', certificateId: row.id, detail: { threshold, daysLeft: status.daysLeft, webhook } }, { bySystem: true });
+    await recordCertificateOperation(ctx, { action: 'certificate.reminder', certificateId: row.id, detail: { threshold, daysLeft: status.daysLeft, ...queued } }, { bySystem: true });
   }
   const exitCode = status.state === 'valid' ? 0 : status.state === 'expiring-soon' ? 1 : 2;
   return { ...status, certificate: { id: row.id, subject: row.subject, serial: row.serial, notAfter: row.notAfter }, delivered, exitCode };

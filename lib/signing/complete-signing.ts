@@ -5,6 +5,7 @@ import { schema, type Db } from '@/db/client';
 import { appendSignature } from '../audit/append-signature';
 import { ledgerKey } from '../audit/ledger-key';
 import type { Context } from '../context';
+import { notifyRequestFinished } from '../notifications/request-notices';
 import { AppError, isAppError } from '../errors';
 import { b64u } from '../certificates/certificate-store';
 import { checkCeremony, decodeB64url, readClientData } from '../webauthn/check-response';
@@ -130,7 +131,7 @@ export async function completeSigning(
   }
 
   const ledgerIndex = await ctx.db.transaction(async (tx) => {
-    await recordSignerSigned(ctx, tx as unknown as Db, request, now);
+    const completed = await recordSignerSigned(ctx, tx as unknown as Db, request, now);
     await tx
       .update(schema.credentials)
       .set({ counter: info.newCounter, backedUp: info.credentialBackedUp, lastUsedAt: now })
@@ -168,6 +169,7 @@ export async function completeSigning(
       genTime: countersignature.genTime,
       signingTime: countersignature.signingTime,
     });
+    if (completed) await notifyRequestFinished(tx, ctx, request.id, 'signed');
     // Last, so the ledger head lock is held only for the append itself (lib/audit/append-signature.ts).
     const entry = await appendSignature(tx, ctx, key, {
       recordId,

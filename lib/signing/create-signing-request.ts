@@ -4,6 +4,7 @@ import { schema, type Db } from '@/db/client';
 import type { Actor } from '../auth/actor';
 import { assertVisible, recordOwner } from '../auth/ownership';
 import type { Context } from '../context';
+import { notifyRequestCreated } from '../notifications/request-notices';
 import { AppError } from '../errors';
 import { loadRequestView, type SigningRequestView } from './request-view';
 import { buildSignUrl } from './sign-url';
@@ -70,8 +71,13 @@ export async function createSigningRequest(ctx: Context, input: CreateSigningReq
   const hours = input.expiresInHours ?? ctx.config.requestTtlHours;
   const expiresAt = new Date(now.getTime() + hours * 3_600_000);
   const requestId = ctx.random.uuid();
+  const title = input.title.trim();
+  const meta = { documentSha256: document.sha256, size: document.size, expiresAt, title };
   // The first place shares the request's id, so a one-signer request's matching code is as before.
-  const tokens = planned.map((_, i) => ({ slotId: i === 0 ? requestId : ctx.random.uuid(), token: newSigningToken(ctx.random) }));
+  const tokens = planned.map((_, i) => {
+    const token = newSigningToken(ctx.random);
+    return { slotId: i === 0 ? requestId : ctx.random.uuid(), token, signUrl: buildSignUrl(ctx.config.origin, token, meta) };
+  });
 
   const signerIds = await ctx.db.transaction(async (tx) => {
     const ids: string[] = [];
@@ -81,7 +87,7 @@ export async function createSigningRequest(ctx: Context, input: CreateSigningReq
       id: requestId,
       documentId: document.id,
       signerId: ids[0]!,
-      title: input.title.trim(),
+      title,
       requestedBy: input.requestedBy?.trim() || null,
       documentType: type.id,
       tokenHash: null,
@@ -102,11 +108,23 @@ export async function createSigningRequest(ctx: Context, input: CreateSigningReq
       })),
     );
     await recordOwner(tx, actor, 'request', requestId, now);
+    await notifyRequestCreated(
+      tx as unknown as Db,
+      ctx,
+      {
+        requestId,
+        title,
+        documentType: type.id,
+        signers: planned.map((p, i) => ({ name: p.name, email: p.email ?? null, step: p.step, signUrl: tokens[i]!.signUrl })),
+        requestedBy: input.requestedBy?.trim() || null,
+        expiresAt,
+      },
+      actor,
+    );
     return ids;
   });
 
   const request = await loadRequestView(ctx.db, now, requestId);
-  const meta = { documentSha256: document.sha256, size: document.size, expiresAt, title: request.title };
   const signers = planned.map((p, i): CreatedSigner => ({
     id: tokens[i]!.slotId,
     signerId: signerIds[i]!,
@@ -114,7 +132,7 @@ export async function createSigningRequest(ctx: Context, input: CreateSigningReq
     step: p.step,
     status: 'pending',
     token: tokens[i]!.token,
-    signUrl: buildSignUrl(ctx.config.origin, tokens[i]!.token, meta),
+    signUrl: tokens[i]!.signUrl,
   }));
   return { request, token: signers[0]!.token, signUrl: signers[0]!.signUrl, signers };
 }

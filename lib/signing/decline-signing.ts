@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
+import { notifyRequestFinished } from '../notifications/request-notices';
 import { AppError } from '../errors';
 import { publishRequestChanged } from './request-events';
 import { assertSignable, findSignableRequest } from './resolve-token';
@@ -36,6 +37,7 @@ export async function declineSigning(ctx: Context, token: string, reason: string
       .returning({ id: schema.requestSigners.id });
     // Signed concurrently (the request row was still live): the signature stands, the decline does not.
     if (slot.length === 0) throw new AppError('REQUEST_ALREADY_SIGNED', 'expected a signer who has yet to sign; this one signed concurrently');
+    await notifyRequestFinished(tx, ctx, request.id, 'declined', request.slot.signerId);
   });
   await publishRequestChanged(ctx.database, request.id);
   return { requestId: request.id, declinedAt: now.toISOString() };

@@ -14,8 +14,9 @@ const COMPLETION_ACTOR: Actor = { kind: 'system', name: 'request-completion' };
  * finishing at the same moment are serialised here: both are recorded, and only the second sees
  * nobody left, sets `signed` and logs the one `request.complete` entry. The same lock makes a
  * concurrent decline, cancel or expiry either win before (and this signing is refused) or wait.
+ * Answers whether this signature completed the request.
  */
-export async function recordSignerSigned(ctx: Context, tx: Db, request: TokenRequest, now: Date): Promise<void> {
+export async function recordSignerSigned(ctx: Context, tx: Db, request: TokenRequest, now: Date): Promise<boolean> {
   const [current] = await tx.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id)).for('update');
   if (!current) throw new AppError('INTERNAL', `expected request ${request.id} to exist; it does not`);
   assertSignable(current);
@@ -36,8 +37,9 @@ export async function recordSignerSigned(ctx: Context, tx: Db, request: TokenReq
     .limit(1);
   if (left.length > 0) {
     if (current.status === 'pending') await tx.update(schema.signingRequests).set({ status: 'opened', openedAt: current.openedAt ?? now }).where(eq(schema.signingRequests.id, request.id));
-    return;
+    return false;
   }
   await tx.update(schema.signingRequests).set({ status: 'signed', signedAt: now }).where(eq(schema.signingRequests.id, request.id));
   await recordOperation(ctx, { action: 'request.complete', actor: COMPLETION_ACTOR, target: { type: 'request', id: request.id }, outcome: 'ok', details: { signedAt: now.toISOString() } }, tx);
+  return true;
 }

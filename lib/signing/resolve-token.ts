@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { schema, type Db } from '@/db/client';
 import type { Actor } from '../auth/actor';
 import type { Context } from '../context';
+import { notifyRequestFinished } from '../notifications/request-notices';
 import { AppError } from '../errors';
 import { recordOperation } from '../operations/record-operation';
 import { effectiveStatus, type RequestRow } from './request-view';
@@ -100,6 +101,7 @@ export async function markExpired(ctx: Context, requestId: string): Promise<void
         { action: 'request.expire', actor: EXPIRY_ACTOR, target: { type: 'request', id: row.id }, outcome: 'ok', details: { expiresAt: row.expiresAt.toISOString() } },
         tx as unknown as Db,
       );
+      await notifyRequestFinished(tx, ctx, row.id, 'expired');
     }
     return rows.length > 0;
   });

@@ -3,10 +3,12 @@ import { AddPasskeyButton, RemovePasskeyButton } from '@/app/_components/account
 import { AccountSettings } from '@/app/_components/account-settings';
 import { currentPreferences, hasRole, requireStaff } from '@/app/_components/current-staff';
 import { FirstRunChecklist } from '@/app/_components/first-run-checklist';
+import { NotifyEmailForm } from '@/app/_components/notify-email-form';
 import { getFormat } from '@/app/_components/server-format';
 import { SignOutButton } from '@/app/_components/sign-out-button';
 import { getAccount } from '@/lib/auth/account';
 import { appContext } from '@/lib/context';
+import { getNotifyAddress } from '@/lib/notifications/notify-address';
 import { describeUserAgent } from '@/lib/operations/describe-user-agent';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +19,9 @@ export async function generateMetadata(): Promise<{ title: string }> {
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const staff = await requireStaff();
-  const account = await getAccount(await appContext(), staff);
+  const ctx = await appContext();
+  const account = await getAccount(ctx, staff);
+  const notifyEmail = await getNotifyAddress(ctx, { kind: 'staff', id: staff.id });
   const prefs = await currentPreferences();
   const flags = await searchParams;
   const t = await getTranslations('account');
@@ -51,6 +55,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         </div>
       )}
       <AccountSettings name={account.name} locale={prefs.locale} timeZone={prefs.timeZone} />
+      <NotifyEmailForm email={notifyEmail} mailOn={ctx.config.mail !== null} />
       <div className="card table-wrap" id="passkeys">
         <div className="spread account-section-head">
           <h2>{t('passkeys')}</h2>

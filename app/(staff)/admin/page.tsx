@@ -1,6 +1,8 @@
 import { ApiKeysPanel, InvitePanel, UserRow } from '@/app/_components/admin-panels';
 import { BackupCard } from '@/app/_components/backup-card';
 import { OrganizationCard } from '@/app/_components/organization-card';
+import { EmailStatusCard } from '@/app/_components/email-status-card';
+import { WebhooksPanel } from '@/app/_components/webhooks-panel';
 import { getTranslations } from 'next-intl/server';
 import { requireStaff } from '@/app/_components/current-staff';
 import { getFormat } from '@/app/_components/server-format';
@@ -11,6 +13,8 @@ import { backupStatus } from '@/lib/backup/backup-status';
 import { listCertificates } from '@/lib/certificates/list-certificates';
 import { appContext } from '@/lib/context';
 import { getOrganization } from '@/lib/organization/organization-name';
+import { outboxStatus } from '@/lib/notifications/outbox-status';
+import { listWebhooks } from '@/lib/notifications/webhooks';
 
 export const dynamic = 'force-dynamic';
 export async function generateMetadata(): Promise<{ title: string }> {
@@ -20,13 +24,15 @@ export async function generateMetadata(): Promise<{ title: string }> {
 export default async function AdminPage() {
   const me = await requireStaff(['admin']);
   const ctx = await appContext();
-  const [users, invites, keys, backups, organization, certificates] = await Promise.all([
+  const [users, invites, keys, backups, organization, certificates, webhooks, outbox] = await Promise.all([
     listStaffUsers(ctx),
     listInvites(ctx),
     listApiKeys(ctx),
     backupStatus(ctx),
     getOrganization(ctx),
     listCertificates(ctx),
+    listWebhooks(ctx),
+    outboxStatus(ctx),
   ]);
   const openInvites = invites.filter((i) => i.status === 'open');
   const t = await getTranslations('admin');
@@ -101,6 +107,10 @@ export default async function AdminPage() {
       )}
 
       <ApiKeysPanel keys={keys} />
+
+      <EmailStatusCard from={outbox.mailFrom} pending={outbox.pending} failed={outbox.failed} />
+
+      <WebhooksPanel webhooks={webhooks} />
 
       <BackupCard status={backups} />
     </>

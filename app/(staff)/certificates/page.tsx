@@ -4,9 +4,11 @@ import { CertificateActions } from '@/app/_components/certificate-actions';
 import { CertificateBackup } from '@/app/_components/certificate-backup';
 import { CertificateBadge } from '@/app/_components/certificate-badge';
 import { CertificateExternalCa } from '@/app/_components/certificate-external-ca';
+import { CertificateOwners } from '@/app/_components/certificate-owners';
 import { getFormat } from '@/app/_components/server-format';
 import { listCertificates } from '@/lib/certificates/list-certificates';
 import { appContext } from '@/lib/context';
+import { listCertificateOwners } from '@/lib/notifications/certificate-owners';
 
 export const dynamic = 'force-dynamic';
 export async function generateMetadata(): Promise<{ title: string }> {
@@ -14,7 +16,8 @@ export async function generateMetadata(): Promise<{ title: string }> {
 }
 
 export default async function CertificatesPage() {
-  const overview = await listCertificates(await appContext());
+  const ctx = await appContext();
+  const [overview, owners] = await Promise.all([listCertificates(ctx), listCertificateOwners(ctx)]);
   const active = overview.active;
   const t = await getTranslations('certs');
   const f = await getFormat();
@@ -75,6 +78,8 @@ export default async function CertificatesPage() {
           <p className="muted">{t('noActive')}</p>
         </section>
       )}
+
+      <CertificateOwners owners={owners} mailOn={ctx.config.mail !== null} />
 
       <div className="grid-2 cert-tools-grid">
         {active && <CertificateBackup />}
