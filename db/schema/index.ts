@@ -5,3 +5,4 @@ export * from './operations';
 export * from './auth';
 export * from './notes';
 export * from './backups';
+export * from './sealing';
