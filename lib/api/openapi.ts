@@ -11,6 +11,7 @@ import {
 } from './schemas';
 import { certificatePaths } from './openapi-certificates';
 import { notePaths } from './openapi-notes';
+import { sealingPaths } from './openapi-sealing';
 
 type Json = Record<string, unknown>;
 
@@ -231,6 +232,7 @@ export function buildOpenApi(origin: string): Json {
       },
       ...certificatePaths(),
       ...notePaths(),
+      ...sealingPaths(),
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
       ...authPaths(),
     },

@@ -16,5 +16,5 @@ export const GET = route<{ id: string }>(
       },
     });
   },
-  { roles: ['admin', 'uploader', 'auditor'], action: 'request.sealed-pdf' },
+  { roles: ['admin', 'uploader', 'auditor'], action: 'seal.download' },
 );
