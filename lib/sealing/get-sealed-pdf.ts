@@ -18,7 +18,8 @@ export interface SealedPdfDownload {
 export async function getSealedPdf(ctx: Context, requestId: string, actor?: Actor): Promise<SealedPdfDownload> {
   await assertVisible(ctx, actor, 'request', requestId, `expected an existing signing request id, got "${requestId.slice(0, 64)}"`);
   let row = await findSealedPdf(ctx, requestId);
-  if (row?.status !== 'sealed' || !row.sha256) row = await sealRequest(ctx, requestId);
+  // A blob missing from the store (e.g. a backup that carried only the documents) is sealed again.
+  if (row?.status !== 'sealed' || !row.sha256 || !(await ctx.blobs.has(row.sha256))) row = await sealRequest(ctx, requestId);
   if (!row.sha256) throw new Error(`expected the sealed PDF of ${requestId} to be stored`);
   return { bytes: await readAll(ctx, row.sha256), fileName: `signet-sealed-${requestId}.pdf`, sha256: row.sha256 };
 }
