@@ -1,6 +1,9 @@
 /**
  * npm run verify -- bundle.json [document] [--ledger-key <verifier key>] [--ca root.pem]
+ * npm run verify -- sealed.pdf [--ca root.pem]
  *
+ * A sealed PDF (it starts with %PDF) is checked as lib/sealing/verify-sealed-pdf.ts describes: its
+ * PAdES signature and timestamps over their byte ranges, and every embedded evidence bundle.
  * Verifies a Signet evidence bundle (signet.evidence/v1, or v2 for several signers) offline: no server, no database. Prints each check and exits
  * non-zero when any fails. --ledger-key is the ledger's verifier key as you obtained it yourself
  * (GET /api/ledger/key once, kept); without it the key inside the bundle is used. --ca is the
@@ -12,6 +15,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { verifyAnyBundle } from '../lib/evidence/verify-evidence-v2';
 import { x509 } from '../lib/pki/crypto';
+import { verifySealedPdf } from '../lib/sealing/verify-sealed-pdf';
 
 async function hashFile(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -19,7 +23,7 @@ async function hashFile(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-const USAGE = 'usage: npm run verify -- <evidence.json> [document] [--ledger-key <verifier key>] [--ca <root.pem>]';
+const USAGE = 'usage: npm run verify -- <evidence.json> [document] [--ledger-key <verifier key>] [--ca <root.pem>]\n       npm run verify -- <sealed.pdf> [--ca <root.pem>]';
 
 async function main(argv: string[]): Promise<number> {
   const args = [...argv];
@@ -53,6 +57,13 @@ async function main(argv: string[]): Promise<number> {
   if (!bundlePath || bundlePath === '--help' || bundlePath === '-h') {
     console.error(USAGE);
     return 2;
+  }
+  const head = await readFile(bundlePath).then((b) => b.subarray(0, 5).toString('latin1'), () => '');
+  if (head === '%PDF-') {
+    const sealed = await verifySealedPdf(new Uint8Array(await readFile(bundlePath)), trustedRoots);
+    for (const c of sealed.checks) console.log(`${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`);
+    console.log(sealed.ok ? 'VERIFIED: every check passed' : 'FAILED: at least one check did not pass');
+    return sealed.ok ? 0 : 1;
   }
   let bundle: unknown;
   try {

@@ -100,6 +100,7 @@ export function RequestLive({
   const [linkError, setLinkError] = useState<Problem | null>(null);
   const t = useTranslations('request');
   const tt = useTranslations('documentTypes');
+  const ts = useTranslations('sealedPdf');
   const f = useFormat();
   const locale = useLocale();
   const explain = useExplain();
@@ -188,8 +189,12 @@ export function RequestLive({
                   ? tm('signedAllText', { n: view.signers.length, when: f.dateTime(view.signedAt, { withZone: true }) })
                   : t('signedText', { name: view.signer.displayName, when: f.dateTime(view.signedAt, { withZone: true }) })}
               </p>
+              <a className="btn btn-primary btn-block" href={`/api/requests/${view.id}/sealed-pdf`} download data-testid="download-sealed-pdf">
+                {ts('download')}
+              </a>
+              <p className="small muted" style={{ margin: '6px 0 10px' }}>{ts('hint')}</p>
               {view.recordId && (
-                <a className="btn btn-primary btn-block" href={`/api/records/${view.recordId}/evidence`} download data-testid="download-evidence">
+                <a className="btn btn-secondary btn-block" href={`/api/records/${view.recordId}/evidence`} download data-testid="download-evidence">
                   {t('downloadEvidence')}
                 </a>
               )}

@@ -8,3 +8,4 @@ export * from './backups';
 export * from './organization';
 export * from './request-signers';
 export * from './notifications';
+export * from './sealing';

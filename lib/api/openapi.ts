@@ -14,6 +14,7 @@ import { certificatePaths } from './openapi-certificates';
 import { notePaths } from './openapi-notes';
 import { ceremonySignerMembers, createdSigners, lifecyclePaths, requestSignerMembers } from './openapi-lifecycle';
 import { webhookPaths } from './openapi-webhooks';
+import { sealingPaths } from './openapi-sealing';
 
 type Json = Record<string, unknown>;
 
@@ -240,6 +241,7 @@ export function buildOpenApi(origin: string): Json {
       ...notePaths(),
       ...lifecyclePaths(),
       ...webhookPaths(),
+      ...sealingPaths(),
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
       ...authPaths(),
     },

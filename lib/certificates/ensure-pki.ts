@@ -5,6 +5,7 @@ import type { Context } from '../context';
 import { appendCertificateEvents } from '../audit/append-certificate-event';
 import { ledgerKey } from '../audit/ledger-key';
 import { createLocalPki } from '../pki/create-local-pki';
+import { crlUrl } from './crl-url';
 import { activeCertificate, certificateRow, type CertificateRow } from './certificate-store';
 
 /** pg_advisory_xact_lock key for the first-start bootstrap ("signet-pki" as an int4). */
@@ -43,6 +44,7 @@ export async function bootstrap(ctx: Context): Promise<PkiBootstrap> {
       now: ctx.clock.now(),
       validityDays: ctx.config.certValidityDays,
       randomBytes: (n) => ctx.random.bytes(n),
+      crlUrl: (ca) => crlUrl(ctx, ca),
     });
     const rows = [
       await certificateRow(ctx, { role: 'root', source: 'local', der: pki.root.certificate, privateKey: pki.root.privateKey, status: 'active' }),

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { issueSigningCertificate } from '../pki/issue-certificate';
 import { activateCertificate } from './activate-certificate';
 import { activeCertificate, certificateKey, certificateRow, fromB64u, type CertificateRow } from './certificate-store';
+import { crlUrl } from './crl-url';
 import { ensurePki } from './ensure-pki';
 import { recordCertificateOperation } from './record-operation';
 
@@ -26,6 +27,7 @@ export async function renewLocal(ctx: Context, options: { expectedActiveId?: str
     now: ctx.clock.now(),
     validityDays: ctx.config.certValidityDays,
     randomBytes: (n) => ctx.random.bytes(n),
+    crlUrl: (ca) => crlUrl(ctx, ca),
   });
   const row = await certificateRow(ctx, { role: 'signing', source: 'local', der: issued.certificate, privateKey: issued.privateKey, status: 'inactive' });
   const active = await activateCertificate(ctx, row, options.expectedActiveId ?? current?.id ?? null);

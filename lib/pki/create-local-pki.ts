@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { nodeCrypto, randomSerialHex, toBytes, x509 } from './crypto';
+import { hex, nodeCrypto, randomSerialHex, sha256, toBytes, x509 } from './crypto';
 import { OID } from './oids';
 
 /**
@@ -38,6 +38,12 @@ export interface CreateLocalPkiInput {
   tsaValidityYears?: number;
   /** Randomness for serial numbers; node:crypto unless a test injects its own. */
   randomBytes?: (length: number) => Uint8Array;
+  /**
+   * Where the root publishes its CRL, given the root's SHA-256 fingerprint (hex); issued
+   * certificates then carry it as cRLDistributionPoints (RFC 5280 §4.2.1.13) so validators and the
+   * PAdES long-term validation data can find revocation status. Omitted: no distribution point.
+   */
+  crlUrl?: (caFingerprintHex: string) => string;
 }
 
 const DAY_MS = 86_400_000;
@@ -113,6 +119,9 @@ export async function createLocalPki(input: CreateLocalPkiInput): Promise<LocalP
     nodeCrypto,
   );
 
+  const rootFingerprint = hex(sha256(toBytes(root.rawData)));
+  const crlPoint: x509.Extension[] = input.crlUrl ? [new x509.CRLDistributionPointsExtension([input.crlUrl(rootFingerprint)])] : [];
+
   const issue = async (subject: x509.JsonName, notAfter: Date, extensions: x509.Extension[]): Promise<CertifiedKey> => {
     const keys = await generateKeys();
     const cert = await x509.X509CertificateGenerator.create(
@@ -127,6 +136,7 @@ export async function createLocalPki(input: CreateLocalPkiInput): Promise<LocalP
         signingKey: rootKeys.privateKey,
         extensions: [
           ...extensions,
+          ...crlPoint,
           new x509.BasicConstraintsExtension(false, undefined, true),
           await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, nodeCrypto),
           await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey, false, nodeCrypto),

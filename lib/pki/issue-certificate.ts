@@ -1,4 +1,4 @@
-import { nodeCrypto, randomSerialHex, toArrayBuffer, toBytes, x509 } from './crypto';
+import { hex, nodeCrypto, randomSerialHex, sha256, toArrayBuffer, toBytes, x509 } from './crypto';
 import type { CertifiedKey } from './create-local-pki';
 
 export interface IssueSigningCertificateInput {
@@ -10,6 +10,8 @@ export interface IssueSigningCertificateInput {
   now: Date;
   validityDays: number;
   randomBytes: (length: number) => Uint8Array;
+  /** cRLDistributionPoints URL for the CA's fingerprint, as createLocalPki's crlUrl. */
+  crlUrl?: (caFingerprintHex: string) => string;
 }
 
 const DAY_MS = 86_400_000;
@@ -43,6 +45,7 @@ export async function issueSigningCertificate(input: IssueSigningCertificateInpu
         new x509.BasicConstraintsExtension(false, undefined, true),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, nodeCrypto),
         await x509.AuthorityKeyIdentifierExtension.create(caPublic, false, nodeCrypto),
+        ...(input.crlUrl ? [new x509.CRLDistributionPointsExtension([input.crlUrl(hex(sha256(input.caCertificate)))])] : []),
       ],
     },
     nodeCrypto,

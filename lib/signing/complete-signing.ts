@@ -26,6 +26,8 @@ export interface SignedRecordRef {
   signedAt: string;
   /** The record's leaf index in the signing ledger. */
   ledgerIndex: number;
+  /** True when this signature was the last one the request needed. */
+  requestSigned: boolean;
 }
 
 /** Refusals that are the organisation's side, not the signer's: the request stays signable. */
@@ -130,7 +132,7 @@ export async function completeSigning(
     throw e;
   }
 
-  const ledgerIndex = await ctx.db.transaction(async (tx) => {
+  const { ledgerIndex, requestSigned } = await ctx.db.transaction(async (tx) => {
     const completed = await recordSignerSigned(ctx, tx as unknown as Db, request, now);
     await tx
       .update(schema.credentials)
@@ -184,8 +186,8 @@ export async function completeSigning(
       signature: response.response.signature,
       publicKey: credential.publicKeySpki,
     });
-    return entry.index;
+    return { ledgerIndex: entry.index, requestSigned: completed };
   });
   await publishRequestChanged(ctx.database, request.id);
-  return { recordId, requestId: request.id, signedAt: now.toISOString(), ledgerIndex };
+  return { recordId, requestId: request.id, signedAt: now.toISOString(), ledgerIndex, requestSigned };
 }

@@ -3,7 +3,7 @@ import { appContext } from '@/lib/context';
 import { parseJson, parseParam, route } from '@/lib/http/respond';
 import { noteSignerCall } from '@/lib/operations/signer-call';
 import { CEREMONY_LIMITS } from '@/lib/rate-limit/route-limits';
-import { completeSigning } from '@/lib/signing/complete-signing';
+import { signAndSeal } from '@/lib/sealing/sign-and-seal';
 
 export const POST = route<{ token: string }>(
   async (request, { token }, call) => {
@@ -11,7 +11,7 @@ export const POST = route<{ token: string }>(
     await noteSignerCall(ctx, call.operation, token);
     const t = parseParam(token, tokenParam, 'a signing token');
     const { response } = await parseJson(request, authenticationResponseBody);
-    const signed = await completeSigning(ctx, t, response, call.client);
+    const signed = await signAndSeal(ctx, t, response, call.client);
     call.operation.details = { recordId: signed.recordId };
     return Response.json(signed, { status: 201 });
   },

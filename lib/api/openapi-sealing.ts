@@ -1,0 +1,31 @@
+import { ERROR_CATALOGUE } from '../errors';
+
+type Json = Record<string, unknown>;
+const errors = (...codes: (keyof typeof ERROR_CATALOGUE)[]): Json =>
+  Object.fromEntries(codes.map((c) => [String(ERROR_CATALOGUE[c].status), { description: codes.filter((d) => ERROR_CATALOGUE[d].status === ERROR_CATALOGUE[c].status).join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
+
+/** The sealed PDF of a signed request and the local CA's CRL (docs/evidence.md, "Sealed PDF"). */
+export function sealingPaths(): Json {
+  return {
+    '/api/requests/{id}/sealed-pdf': {
+      get: {
+        operationId: 'getSealedPdf',
+        summary:
+          'The sealed PDF of a signed request: the original PDF extended in place (or, for other files and PDFs that cannot be extended, a certificate PDF carrying the original) with a signature page and every evidence bundle attached, signed by the organisation at PAdES B-LTA. Sealed in the background once signed; when none is stored yet (or the last attempt failed) this call seals now. An uploader without "sees all" gets NOT_FOUND for another\'s request.',
+        parameters: [{ name: 'id', in: 'path', required: true, description: 'Request id', schema: { type: 'string', format: 'uuid' } }],
+        responses: {
+          '200': { description: 'The sealed PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+          ...errors('NOT_FOUND', 'REQUEST_NOT_SIGNABLE', 'CERT_REVOKED', 'CERT_EXPIRED', 'TSA_UNAVAILABLE'),
+        },
+      },
+    },
+    '/api/pki/crl/{ca}': {
+      get: {
+        operationId: 'getCrl',
+        summary: 'Public. The current CRL of a local CA (RFC 5280 §5, DER, application/pkix-crl), issued on each request, so a revocation shows at once; nextUpdate is 7 days on. The certificates the CA issues name this URL as their cRLDistributionPoint.',
+        parameters: [{ name: 'ca', in: 'path', required: true, description: 'SHA-256 fingerprint (hex) of the CA certificate, then .crl', schema: { type: 'string', pattern: '^[0-9a-f]{64}\\.crl$' } }],
+        responses: { '200': { description: 'DER CRL', content: { 'application/pkix-crl': { schema: { type: 'string', format: 'binary' } } } }, ...errors('NOT_FOUND') },
+      },
+    },
+  };
+}
