@@ -44,5 +44,6 @@ step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
 step('unit and integration tests (PGlite + PostgreSQL)', 'node', ['scripts/pg-temp.mjs', '--', bin('vitest'), 'run']);
 step('production build', bin('next'), ['build']);
 // The crash-safety spec needs a PostgreSQL server too (TEST_DATABASE_URL), like the unit stage.
-step('end-to-end tests (Chromium, desktop + Pixel 7)', 'node', ['scripts/pg-temp.mjs', '--', bin('playwright'), 'test']);
+// E2E_SMTP_PORT: the server mails the e-mail journeys' own SMTP receiver (e2e/notifications.spec.ts).
+step('end-to-end tests (Chromium, desktop + Pixel 7)', 'node', ['scripts/pg-temp.mjs', '--', bin('playwright'), 'test'], { E2E_SMTP_PORT: process.env.E2E_SMTP_PORT ?? '2543' });
 console.log('\nAll test stages passed.');
