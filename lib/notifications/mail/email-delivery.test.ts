@@ -87,6 +87,47 @@ describe('e-mail over a real SMTP server', () => {
     expect(signed.parsed.headers.get('x-signet-event')).toBe('request.signed');
   });
 
+  it('several signers: only the first step is invited; the uploader hears "signed" once, when the last signer signs', async () => {
+    const { ctx, smtp } = await setup();
+    const staff = await enrolStaff(ctx, ['uploader'], 'Wang Fang');
+    const actor = { kind: 'staff', id: staff.user.id, name: 'Wang Fang', roles: ['uploader'], sessionId: 's' } as const;
+    await setNotifyAddress(ctx, actor, 'wang.fang@example.com');
+    const buf = Buffer.from('%PDF-1.4 e-mail test, three signers');
+    const document = await uploadDocument(ctx, { body: Readable.from([buf]), fileName: 'contract.pdf', mediaType: undefined, claimedSha256: sha256hex(buf), declaredLength: buf.length }, actor);
+    const created = await createSigningRequest(
+      ctx,
+      {
+        documentId: document.id,
+        title: 'Joint venture',
+        documentType: 'contract',
+        signers: [
+          { name: 'Ada', email: 'ada@example.com', step: 1 },
+          { name: 'Grace', email: 'grace@example.com', step: 1 },
+          { name: 'Linus', email: 'linus@example.com', step: 2 },
+        ],
+      },
+      actor,
+    );
+    await runOutboxOnce(ctx);
+    expect(smtp.mails.map((m) => m.envelopeTo).sort()).toEqual([['ada@example.com'], ['grace@example.com']]);
+    const sign = async (token: string) => {
+      const auth = new SoftAuthenticator({ origin: TEST_ORIGIN, rpId: TEST_RP_ID });
+      const reg = await beginSigning(ctx, token);
+      if (reg.kind !== 'registration') throw new Error('expected registration');
+      await finishRegistration(ctx, token, auth.register(reg.options.challenge));
+      const begin = await beginSigning(ctx, token);
+      if (begin.kind !== 'signing') throw new Error('expected signing');
+      await completeSigning(ctx, token, auth.assert(begin.options.challenge), { ip: null, userAgent: 'vitest' });
+    };
+    for (const s of created.signers!.slice(0, 2)) await sign(s.token);
+    await runOutboxOnce(ctx);
+    expect(smtp.mails.filter((m) => m.parsed.headers.get('x-signet-event') === 'request.signed')).toHaveLength(0);
+    await sign(created.signers![2]!.token);
+    await runOutboxOnce(ctx);
+    const signed = smtp.mails.filter((m) => m.parsed.headers.get('x-signet-event') === 'request.signed');
+    expect(signed.map((m) => m.envelopeTo)).toEqual([['wang.fang@example.com']]);
+  });
+
   it('speaks the uploader’s language: a declined request in Chinese, with the reason', async () => {
     const { ctx, smtp } = await setup();
     const staff = await enrolStaff(ctx, ['uploader'], '王芳');
