@@ -3,6 +3,7 @@ import { schema, type Db } from '@/db/client';
 import type { Actor } from '../auth/actor';
 import type { Context } from '../context';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales';
+import { organizationName } from '../organization/organization-name';
 import { enqueueEmails, enqueueWebhooks } from './enqueue';
 
 /**
@@ -27,7 +28,7 @@ export interface RequestCreatedNotice {
  * their link from the uploader (the request page lists it).
  */
 export async function notifyRequestCreated(tx: Db, ctx: Context, n: RequestCreatedNotice, actor?: Actor): Promise<void> {
-  const requester = n.requestedBy ?? actorName(actor) ?? ctx.config.organizationName;
+  const requester = n.requestedBy ?? actorName(actor) ?? (await organizationName(ctx, tx));
   const firstStep = Math.min(...n.signers.map((s) => s.step));
   const invited = n.signers.filter((s) => s.step === firstStep && s.email);
   if (invited.length > 0) {

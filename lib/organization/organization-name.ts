@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { schema } from '@/db/client';
+import { schema, type Db } from '@/db/client';
 import type { Actor } from '../auth/actor';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -14,16 +14,16 @@ export interface OrganizationView {
   updatedAt: Date | null;
 }
 
-/** The organisation as it stands now (one primary-key read). */
-export async function getOrganization(ctx: Context): Promise<OrganizationView> {
-  const [row] = await ctx.db.select().from(schema.organizationSettings).where(eq(schema.organizationSettings.id, ROW));
+/** The organisation as it stands now (one primary-key read); pass `db` inside a transaction. */
+export async function getOrganization(ctx: Context, db: Db = ctx.db): Promise<OrganizationView> {
+  const [row] = await db.select().from(schema.organizationSettings).where(eq(schema.organizationSettings.id, ROW));
   if (!row) return { name: ctx.config.organizationName, source: 'environment', updatedAt: null };
   return { name: row.name, source: 'setting', updatedAt: row.updatedAt };
 }
 
 /** The name for the subject of the next certificate issued, the CSR, and headers. */
-export async function organizationName(ctx: Context): Promise<string> {
-  return (await getOrganization(ctx)).name;
+export async function organizationName(ctx: Context, db: Db = ctx.db): Promise<string> {
+  return (await getOrganization(ctx, db)).name;
 }
 
 /**

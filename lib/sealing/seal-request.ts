@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import { organizationName } from '../organization/organization-name';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { certificateKey, describeCertificate } from '../certificates/certificate-store';
@@ -83,7 +84,7 @@ async function build(ctx: Context, request: Request): Promise<{ bytes: Uint8Arra
   const facts: SealFacts = {
     requestId: request.id,
     title: request.title,
-    organisation: ctx.config.organizationName,
+    organisation: await organizationName(ctx),
     document: { name: document.originalName, sha256: document.sha256, size: document.size, mediaType: document.mediaType },
     signers,
     certificate: { subject: cert.subject, issuer: cert.issuer, serial: cert.serial, fingerprint: cert.fingerprint, notAfter: cert.notAfter.toISOString() },

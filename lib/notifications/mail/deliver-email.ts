@@ -1,4 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
+import { organizationName } from '../../organization/organization-name';
 import type { Context } from '../../context';
 import { isLocale } from '../../i18n/locales';
 import type { OutboxRow } from '../claim';
@@ -28,7 +29,7 @@ export async function deliverEmail(ctx: Context, row: OutboxRow): Promise<Delive
   if (!mail) return { ok: false, permanent: false, detail: 'SMTP_URL is not configured' };
   const { template, locale, params } = row.payload as { template: unknown; locale: unknown; params: Record<string, string | number | null> };
   if (!isMailTemplate(template) || !isLocale(locale)) return { ok: false, permanent: true, detail: `unknown template or locale: ${String(template)} / ${String(locale)}` };
-  const rendered = await renderMail(template, locale, { org: ctx.config.organizationName, ...params });
+  const rendered = await renderMail(template, locale, { org: await organizationName(ctx), ...params });
   const domain = /@([^>\s]+)>?\s*$/.exec(mail.from)?.[1] ?? 'signet.invalid';
   try {
     const info = await transportFor(mail.smtpUrl).sendMail({

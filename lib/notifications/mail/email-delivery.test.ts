@@ -17,6 +17,7 @@ import { SoftAuthenticator } from '@/test/support/soft-authenticator';
 import { checkCertificates } from '@/lib/certificates/check-certificates';
 import { addCertificateOwner, listCertificateOwners, removeCertificateOwner } from '../certificate-owners';
 import { setNotifyAddress } from '../notify-address';
+import { updateOrganization } from '@/lib/organization/organization-name';
 import { runOutboxOnce } from '../run-outbox';
 
 let ctx: TestContext | undefined;
@@ -92,6 +93,7 @@ describe('e-mail over a real SMTP server', () => {
     const staff = await enrolStaff(ctx, ['uploader'], 'Wang Fang');
     const actor = { kind: 'staff', id: staff.user.id, name: 'Wang Fang', roles: ['uploader'], sessionId: 's' } as const;
     await setNotifyAddress(ctx, actor, 'wang.fang@example.com');
+    await updateOrganization(ctx, actor, { name: '上海示例贸易有限公司' });
     const buf = Buffer.from('%PDF-1.4 e-mail test, three signers');
     const document = await uploadDocument(ctx, { body: Readable.from([buf]), fileName: 'contract.pdf', mediaType: undefined, claimedSha256: sha256hex(buf), declaredLength: buf.length }, actor);
     const created = await createSigningRequest(
@@ -110,6 +112,8 @@ describe('e-mail over a real SMTP server', () => {
     );
     await runOutboxOnce(ctx);
     expect(smtp.mails.map((m) => m.envelopeTo).sort()).toEqual([['ada@example.com'], ['grace@example.com']]);
+    // The organisation's name as an administrator set it, not ORGANIZATION_NAME.
+    for (const m of smtp.mails) expect(m.parsed.text).toContain('上海示例贸易有限公司');
     const sign = async (token: string) => {
       const auth = new SoftAuthenticator({ origin: TEST_ORIGIN, rpId: TEST_RP_ID });
       const reg = await beginSigning(ctx, token);
