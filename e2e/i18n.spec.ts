@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { devices, type Page } from '@playwright/test';
 import { createRequestOnDesktop, openPhone, samplePdf, scanQr } from './fixtures/people';
 import { expect, test, staffContext } from './fixtures/staff';
+import { WEBHOOK_EVENTS } from '../lib/notifications/events';
 
 /**
  * Both languages on every staff page, desktop and Pixel 7, and on the phone ceremony: <html lang>, no raw catalogue key, no
@@ -25,7 +26,9 @@ async function checkPage(page: Page, path: string, locale: string, shot: string)
   await page.waitForLoadState('networkidle');
   const text = await page.locator('body').innerText();
   // A raw key looks like "namespace.key" in place of words.
-  expect(text).not.toMatch(/\b(upload|request|ceremony|certs|ledger|ops|admin|account|auth|errors|nav|common|meta)\.[a-zA-Z]+\b/);
+  // Webhook event ids (request.signed, …) are shown next to their names on purpose; they are not keys.
+  const keys = text.match(/\b(upload|request|ceremony|certs|ledger|ops|admin|account|auth|errors|nav|common|meta)\.[a-zA-Z]+\b/g) ?? [];
+  expect(keys.filter((k) => !(WEBHOOK_EVENTS as readonly string[]).includes(k))).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

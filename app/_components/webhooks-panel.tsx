@@ -70,7 +70,7 @@ export function WebhooksPanel({ webhooks }: { webhooks: WebhookView[] }) {
           {WEBHOOK_EVENTS.map((ev) => (
             <label key={ev} htmlFor={`wh-${ev}`}>
               <input id={`wh-${ev}`} type="checkbox" checked={events.includes(ev)} onChange={(e) => setEvents(e.target.checked ? [...events, ev] : events.filter((x) => x !== ev))} />
-              <code>{ev}</code>
+              {t(`eventName.${ev.replace('.', '_')}`)} <code className="small muted">{ev}</code>
             </label>
           ))}
         </fieldset>
