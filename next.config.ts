@@ -30,7 +30,7 @@ const nextConfig: NextConfig = {
           { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
         ],
       },
-      // Pages get a nonce-based CSP from proxy.ts; API responses a fixed one (issue 5 §4).
+      // Pages get a nonce-based CSP from proxy.ts; API responses a fixed one (lib/http/security-headers.ts).
       { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
     ];
   },
