@@ -1,8 +1,11 @@
 import type { Metadata, Viewport } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
+import { cookies, headers } from 'next/headers';
 import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import { currentPreferences } from '@/app/_components/current-staff';
+import { TimeZoneProbe } from '@/app/_components/time-zone-probe';
 import { TimeZoneSync } from '@/app/_components/time-zone-sync';
+import { TIME_ZONE_COOKIE, isTimeZone } from '@/lib/i18n/locales';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,9 +22,15 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#4338ca' };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const [locale, timeZone, prefs] = await Promise.all([getLocale(), getTimeZone(), currentPreferences()]);
+  const [locale, timeZone, prefs, jar, head] = await Promise.all([getLocale(), getTimeZone(), currentPreferences(), cookies(), headers()]);
+  const zoneUnknown = prefs.timeZone === null && !isTimeZone(jar.get(TIME_ZONE_COOKIE)?.value);
   return (
     <html lang={locale}>
+      {zoneUnknown && (
+        <head>
+          <TimeZoneProbe rendered={timeZone} nonce={head.get('x-nonce') ?? undefined} />
+        </head>
+      )}
       <body>
         <NextIntlClientProvider>
           <TimeZoneSync current={timeZone} pinned={prefs.timeZone !== null} />

@@ -7,7 +7,8 @@ import { TIME_ZONE_COOKIE } from '@/lib/i18n/locales';
 /**
  * Server-rendered pages show times in the browser's zone unless the staff member chose one: the
  * zone is written to a cookie the server reads (i18n/request.ts), and the page re-renders once
- * when it differed (first visit, travel, a changed device setting).
+ * when it differed (travel, a changed device setting; a first visit is handled before paint by
+ * TimeZoneProbe).
  */
 export function TimeZoneSync({ current, pinned }: { current: string; pinned: boolean }) {
   const router = useRouter();
