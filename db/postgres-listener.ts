@@ -23,6 +23,13 @@ export class PostgresListener {
   private timer: ReturnType<typeof setInterval> | null = null;
   private healing = false;
   private closed = false;
+  /**
+   * Bumped whenever a connection is given up. A connection that was ended may still deliver: its
+   * own re-LISTEN (postgres-js retries once on close) can race with end() and succeed once the
+   * database accepts connections again. Its callbacks check the generation they were made for, so
+   * such an orphan can neither deliver a payload twice nor pass for a healthy check channel.
+   */
+  private generation = 0;
 
   constructor(
     private readonly connectOne: () => postgres.Sql,
@@ -44,7 +51,8 @@ export class PostgresListener {
         if (this.closed) throw new Error('expected an open database; it was closed');
         if (!this.client) await this.connect(); // LISTENs on every channel, this one included
         else if (!this.listening.has(channel)) {
-          await this.client.listen(channel, (payload) => this.dispatch(channel, payload));
+          const generation = this.generation;
+          await this.client.listen(channel, (payload) => this.dispatch(channel, payload, generation));
           this.listening.add(channel);
         }
       });
@@ -63,7 +71,8 @@ export class PostgresListener {
     await this.serial(() => this.disconnect());
   }
 
-  private dispatch(channel: string, payload: string): void {
+  private dispatch(channel: string, payload: string, generation: number): void {
+    if (generation !== this.generation) return;
     for (const sub of this.channels.get(channel) ?? []) sub.onPayload(payload);
   }
 
@@ -77,23 +86,26 @@ export class PostgresListener {
   private async disconnect(): Promise<void> {
     const old = this.client;
     this.client = null;
+    this.generation++;
     this.listening = new Set();
     await old?.end({ timeout: 0 }).catch(() => {});
   }
 
   private async connect(): Promise<void> {
     await this.disconnect();
+    const generation = this.generation;
     const next = this.connectOne();
     const listening = new Set<string>();
     try {
       await next.listen(this.checkChannel, () => {
-        this.lastHeard = Date.now();
+        if (generation === this.generation) this.lastHeard = Date.now();
       });
       for (const channel of this.channels.keys()) {
-        await next.listen(channel, (payload) => this.dispatch(channel, payload));
+        await next.listen(channel, (payload) => this.dispatch(channel, payload, generation));
         listening.add(channel);
       }
     } catch (e) {
+      this.generation++; // whatever this attempt LISTENed on may still come alive: ignore it
       await next.end({ timeout: 0 }).catch(() => {});
       throw e;
     }
