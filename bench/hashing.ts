@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BlobStore, HashingMeter } from '@/lib/documents/blob-store';
+import { BlobStore, HashingMeter } from '@/lib/storage/blob-store';
 import { removeOnExit, systemCpu } from './server';
 import { median } from './stats';
 

@@ -61,7 +61,7 @@ function hashSection(results: BenchResults): string[] {
     '## 1. Ingest hashing',
     '',
     `A ${size} stream generated in memory (one random chunk pushed again and again, so producing it costs next to nothing) is consumed three ways: ` +
-      '(a) plain `createHash("sha256")` in a `for await` loop, the **baseline**; (b) the `HashingMeter` transform of `lib/documents/blob-store.ts` alone, piped into a sink that discards; ' +
+      '(a) plain `createHash("sha256")` in a `for await` loop, the **baseline**; (b) the `HashingMeter` transform of `lib/storage/blob-store.ts` alone, piped into a sink that discards; ' +
       '(c) the whole `BlobStore.put` into a temporary directory (hash + write to disk + rename into place). ' +
       `Each variant ran ${results.settings.hashRounds} times, interleaved (a, b, c, a, b, c, …) after a 64 MiB warm-up of each. ` +
       '**Ratios to the baseline are the median over the rounds of the ratio within each round** (a, b and c of one round run back to back, so each round compares them under nearly the same conditions, which matters on a shared machine); both wall-clock and CPU-time ratios are given. ' +

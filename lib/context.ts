@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { openDatabase, type Database, type Db } from '@/db/client';
 import { type Clock, type Random, systemClock, systemRandom } from './clock';
-import { BlobStore } from './documents/blob-store';
+import { BlobStore } from './storage/blob-store';
 import { config as loadConfig, type Config } from './env';
 
 /**

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseBackupSettings, type BackupConfig } from './env-backup';
 import { parseNotifySettings, type MailConfig, type OutboxConfig } from './env-notify';
-import { parseRate, type Rate } from './rate-limit/parse-rate';
+import { parseRate, type Rate } from './env-rate';
 
 /**
  * Configuration, parsed once from the environment. Every bad setting is reported by name with what

@@ -9,7 +9,7 @@ import { relyingPartyName } from '../organization/organization-name';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError, isAppError } from '../errors';
-import { SUPPORTED_ALGORITHMS } from '../signing/begin-signing';
+import { SUPPORTED_ALGORITHMS } from '../webauthn/algorithms';
 import { checkCeremony, decodeB64url, readClientData } from '../webauthn/check-response';
 import { STAFF_CHALLENGE_TTL_MS } from './staff-challenge';
 

@@ -9,7 +9,7 @@ import { Decrypter } from 'age-encryption';
 import { sql } from 'drizzle-orm';
 import tar from 'tar-stream';
 import { openDatabase, type Database, type Db } from '@/db/client';
-import { BlobStore } from '../documents/blob-store';
+import { BlobStore } from '../storage/blob-store';
 import type { Config } from '../env';
 import { AppError, isAppError } from '../errors';
 import { BACKUP_FORMAT, MANIFEST, MASTER_KEY_ENTRY, type BackupManifest } from './backup-format';

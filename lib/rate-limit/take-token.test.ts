@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '@/lib/env';
 import { createTestContext, type TestContext } from '@/test/support/context';
-import { parseRate } from './parse-rate';
+import { parseRate } from '../env-rate';
 import { takeToken } from './take-token';
 
 describe('rate settings', () => {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
-import type { Rate } from './parse-rate';
+import type { Rate } from '../env-rate';
 
 export interface TakeResult {
   allowed: boolean;

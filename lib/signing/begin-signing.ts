@@ -16,6 +16,7 @@ import { rosterSha256 } from './roster';
 import { encodeStatement } from './statement';
 import { findSignableRequest } from './resolve-token';
 import { loadSlots } from './signer-slots';
+import { SUPPORTED_ALGORITHMS } from '../webauthn/algorithms';
 
 type Transports = NonNullable<NonNullable<Parameters<typeof generateAuthenticationOptions>[0]['allowCredentials']>[number]['transports']>;
 
@@ -31,8 +32,6 @@ export function withHybrid(stored: string[]): Transports {
 
 /** WebAuthn challenges are single-use and live 5 minutes (also the authenticator timeout). */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
-/** EdDSA, ES256, RS256: what SimpleWebAuthn verifies and what SPKI export supports. */
-export const SUPPORTED_ALGORITHMS = [-8, -7, -257];
 
 export type BeginSigningResult =
   | { kind: 'registration'; options: PublicKeyCredentialCreationOptionsJSON }

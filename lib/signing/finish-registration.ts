@@ -6,7 +6,7 @@ import type { Context } from '../context';
 import { AppError, isAppError } from '../errors';
 import { checkCeremony, decodeB64url, readClientData } from '../webauthn/check-response';
 import { coseToSpki } from '../webauthn/cose-to-spki';
-import { SUPPORTED_ALGORITHMS } from './begin-signing';
+import { SUPPORTED_ALGORITHMS } from '../webauthn/algorithms';
 import { consumeChallenge } from './consume-challenge';
 import { findSignableRequest } from './resolve-token';
 

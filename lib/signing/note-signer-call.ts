@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
-import { hashSigningToken } from '../signing/token';
-import type { OperationNote } from './log-call';
+import { hashSigningToken } from './token';
+import type { OperationNote } from '../operations/log-call';
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,64}$/;
 

@@ -1,7 +1,7 @@
 import { tokenParam } from '@/lib/api/schemas';
 import { appContext } from '@/lib/context';
 import { parseParam, route } from '@/lib/http/respond';
-import { noteSignerCall } from '@/lib/operations/signer-call';
+import { noteSignerCall } from '@/lib/signing/note-signer-call';
 import { CEREMONY_LIMITS } from '@/lib/rate-limit/route-limits';
 import { getCeremony } from '@/lib/signing/get-ceremony';
 

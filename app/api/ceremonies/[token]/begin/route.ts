@@ -2,7 +2,7 @@ import { tokenParam } from '@/lib/api/schemas';
 import { appContext } from '@/lib/context';
 import { CEREMONY_LIMITS } from '@/lib/rate-limit/route-limits';
 import { parseParam, route } from '@/lib/http/respond';
-import { noteSignerCall } from '@/lib/operations/signer-call';
+import { noteSignerCall } from '@/lib/signing/note-signer-call';
 import { beginSigning } from '@/lib/signing/begin-signing';
 
 export const POST = route<{ token: string }>(

@@ -2,7 +2,7 @@ import { tokenParam } from '@/lib/api/schemas';
 import { appContext } from '@/lib/context';
 import { documentResponse } from '@/lib/http/document-response';
 import { parseParam, route } from '@/lib/http/respond';
-import { noteSignerCall } from '@/lib/operations/signer-call';
+import { noteSignerCall } from '@/lib/signing/note-signer-call';
 import { openCeremonyDocument } from '@/lib/signing/get-ceremony';
 
 export const GET = route<{ token: string }>(

@@ -2,7 +2,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { tokenParam } from '@/lib/api/schemas';
 import { appContext } from '@/lib/context';
 import { parseParam, route } from '@/lib/http/respond';
-import { noteSignerCall } from '@/lib/operations/signer-call';
+import { noteSignerCall } from '@/lib/signing/note-signer-call';
 import { CEREMONY_LIMITS } from '@/lib/rate-limit/route-limits';
 import { receiptText } from '@/lib/signing/receipt-text';
 import { getSignerReceipt } from '@/lib/signing/signer-receipt';
