@@ -4,12 +4,12 @@ import type { Context } from '../context';
 import { LedgerError } from '../ledger/ledger-error';
 import type { HashReader } from '../ledger/node-store';
 import type { NodeHash, NodeId } from '../ledger/perfect-subtrees';
+import { b64u, fromB64u } from '../encoding';
+export { b64u, fromB64u };
 
 /** A drizzle handle or an open transaction on it: both run the same queries. */
 export type Queryable = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 
-export const b64u = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64url');
-export const fromB64u = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64url'));
 
 /**
  * ledger_head.frontier: the frontier hashes as base64url joined by "." (not in the base64url

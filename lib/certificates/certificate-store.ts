@@ -5,13 +5,13 @@ import { AppError } from '../errors';
 import { hex, sha256, toArrayBuffer, x509 } from '../pki/crypto';
 import { decryptPrivateKey, encryptPrivateKey } from '../pki/key-encryption';
 import { masterKey } from '../pki/master-key';
+import { b64u, fromB64u } from '../encoding';
+export { b64u, fromB64u };
 
 export type CertificateRow = typeof schema.certificates.$inferSelect;
 export type CertificateRole = 'root' | 'signing' | 'tsa';
 export type CertificateSource = 'local' | 'csr' | 'pkcs12';
 
-export const b64u = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64url');
-export const fromB64u = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(text, 'base64url'));
 
 /** The fields of a certificate row that its DER determines. */
 export interface CertificateFacts {
