@@ -10,6 +10,8 @@
  *   npm run bench -- --no-profile      run the server without the V8 sampling profiler
  *   npm run bench -- --keep-profile    keep the server's .cpuprofile (and the measured windows) in a temp dir
  *   npm run bench -- --out FILE        write the report elsewhere
+ *   BENCH_DATABASE_URL=postgres://… npm run bench   the HTTP benchmark on that (empty) PostgreSQL instead of the embedded DB
+ *   BENCH_CONCURRENCY=64 BENCH_PORT=3850 npm run bench   closed-loop concurrency (default 32) and the server's port (default: a free one)
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -37,7 +39,7 @@ const SETTINGS = {
   hashTotalBytes: quick ? 128 * 1024 * 1024 : 1024 * 1024 * 1024,
   hashChunkSizes: [1024 * 1024, 64 * 1024],
   hashRounds: 5,
-  concurrency: 32,
+  concurrency: process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : 32,
   ceremonies: quick ? 300 : 2000,
   warmupCeremonies: quick ? 50 : 100,
   unloadedCeremonies: quick ? 50 : 100,
@@ -73,9 +75,10 @@ async function benchHttp(): Promise<HttpResults> {
   }
   const profileDir = profile ? await mkdtemp(path.join(os.tmpdir(), 'signet-bench-profile-')) : undefined;
   const profileCleanup = profileDir && !keepProfile ? removeOnExit(profileDir) : undefined;
-  const server = await startServer({ root, profileDir, removeIfKilled: profileDir && !keepProfile ? [profileDir] : [] });
+  const server = await startServer({ root, profileDir, databaseUrl: process.env.BENCH_DATABASE_URL, port: process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined, removeIfKilled: profileDir && !keepProfile ? [profileDir] : [] });
   log(`server pid ${server.pid} on ${server.origin}, database ${server.database}, data in ${server.dataDir}`);
-  if (server.database !== 'pglite') log(`warning: expected the embedded PGlite, the server reports "${server.database}"`);
+  const expected = process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite';
+  if (server.database !== expected) log(`warning: expected ${expected}, the server reports "${server.database}"`);
   try {
     const { concurrency, ceremonies: n, warmupCeremonies: w, unloadedCeremonies: u, blocks } = SETTINGS;
     const cpu = () => server.cpuSeconds();

@@ -159,6 +159,10 @@ export interface StartOptions {
   /** More directories for the watchdog to remove should the bench itself be killed. */
   removeIfKilled?: string[];
   readyTimeoutMs?: number;
+  /** Run against this PostgreSQL (DATABASE_URL) instead of a fresh embedded PGlite; the caller provides an empty database. */
+  databaseUrl?: string;
+  /** Listen on this port instead of a free one. */
+  port?: number;
 }
 
 async function createBenchApiKey(env: NodeJS.ProcessEnv): Promise<string> {
@@ -173,7 +177,7 @@ async function createBenchApiKey(env: NodeJS.ProcessEnv): Promise<string> {
 
 export async function startServer(options: StartOptions): Promise<ServerHandle> {
   installExitHandlers();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const origin = `http://localhost:${port}`;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'signet-bench-data-'));
   // A benchmark is one client hammering the server on purpose: rate limits would measure themselves.
@@ -181,6 +185,7 @@ export async function startServer(options: StartOptions): Promise<ServerHandle> 
   const env: NodeJS.ProcessEnv = { ...process.env, ...noLimits, ORIGIN: origin, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
   // The embedded PGlite and default settings: nothing inherited from the shell may redirect them.
   for (const k of ['DATABASE_URL', 'UPLOAD_MAX_BYTES', 'RP_ID', 'PORT', 'NODE_OPTIONS']) delete env[k];
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
 
   // Staff routes need an identity: create the bench's admin API key through lib in the fresh
   // database first (PGlite allows one process at a time, so before the server opens it).

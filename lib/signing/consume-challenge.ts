@@ -46,7 +46,7 @@ export async function consumeChallenge(
  * credential counter was not moved, so the same assertion may be submitted again once the
  * organisation has fixed its side. Only the consumption made at `usedAt` is undone.
  */
-export async function releaseChallenge(ctx: Context, taken: ChallengeRow): Promise<void> {
+export async function releaseChallenge(ctx: Context, taken: Pick<ChallengeRow, 'challenge' | 'usedAt'>): Promise<void> {
   if (!taken.usedAt) return;
   await ctx.db
     .update(schema.challenges)
