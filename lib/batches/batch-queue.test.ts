@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { createTestContext, testDatabaseUrl, upload, type TestContext } from '@/test/support/context';
+import { createTestContext, sha256hex, testDatabaseUrl, upload, type TestContext } from '@/test/support/context';
 import { declineSigning } from '../signing/decline-signing';
 import { cancelBatch } from './batch-lifecycle';
 import { createBatch } from './create-batch';
@@ -47,7 +47,11 @@ for (const postgres of [false, true]) {
       expect(after.documents.map((x) => x.title)).not.toContain('Low one');
       expect(after.counts.declined).toBe(1);
 
-      expect((await readQueueDocument(ctx, adaLink.token, q.documents[0]!.requestId)).sha256).toBe(d[2]!.sha256);
+      const opened = await readQueueDocument(ctx, adaLink.token, q.documents[0]!.requestId);
+      expect(opened.sha256).toBe(d[2]!.sha256);
+      const chunks: Buffer[] = [];
+      for await (const c of opened.stream) chunks.push(Buffer.from(c as Uint8Array));
+      expect(sha256hex(Buffer.concat(chunks))).toBe(d[2]!.sha256);
       await expect(readQueueDocument(ctx, bobLink.token, q.documents[0]!.requestId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
 

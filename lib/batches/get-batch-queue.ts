@@ -103,7 +103,7 @@ export async function getBatchQueue(ctx: Context, token: string): Promise<BatchQ
 }
 
 /** The stored bytes of one queue document, for the phone to re-hash; NOT_FOUND when not this signer's. */
-export async function readQueueDocument(ctx: Context, token: string, requestId: string): Promise<{ sha256: string; mediaType: string; size: number; name: string }> {
+export async function readQueueDocument(ctx: Context, token: string, requestId: string): Promise<{ sha256: string; mediaType: string; size: number; name: string; stream: NodeJS.ReadableStream }> {
   const { batchId, signerId } = await resolveQueueToken(ctx, token);
   const [row] = await ctx.db
     .select({ document: schema.documents })
@@ -113,5 +113,5 @@ export async function readQueueDocument(ctx: Context, token: string, requestId: 
     .innerJoin(schema.requestSigners, and(eq(schema.requestSigners.requestId, schema.signingRequests.id), eq(schema.requestSigners.signerId, signerId)))
     .where(and(eq(schema.batchDocuments.batchId, batchId), inArray(schema.batchDocuments.requestId, [requestId])));
   if (!row) throw new AppError('NOT_FOUND', `expected a document of this signer's batch queue, got request "${requestId}"`);
-  return { sha256: row.document.sha256, mediaType: row.document.mediaType, size: row.document.size, name: row.document.originalName };
+  return { sha256: row.document.sha256, mediaType: row.document.mediaType, size: row.document.size, name: row.document.originalName, stream: ctx.blobs.open(row.document.sha256) };
 }
