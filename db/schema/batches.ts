@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { signers, signingRequests } from './signing';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -59,3 +59,20 @@ export const batchSigners = pgTable(
   },
   (t) => [uniqueIndex('batch_signers_token_hash_idx').on(t.tokenHash), uniqueIndex('batch_signers_batch_signer_idx').on(t.batchId, t.signerId)],
 );
+
+/**
+ * The documents one batch approval challenge covers, in statement order, between begin and
+ * complete (lib/batches/batch-statement.ts); the challenge row itself is in `challenges`.
+ */
+export const batchApprovals = pgTable('batch_approvals', {
+  challenge: text('challenge').primaryKey(),
+  batchId: text('batch_id')
+    .notNull()
+    .references(() => batches.id),
+  signerId: text('signer_id')
+    .notNull()
+    .references(() => signers.id),
+  /** [{ requestId, documentSha256, title }] exactly as the approval statement's items. */
+  items: jsonb('items').$type<{ requestId: string; documentSha256: string; title: string }[]>().notNull(),
+  createdAt: ts('created_at').notNull(),
+});
