@@ -38,3 +38,7 @@ export const listBatchesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
   offset: z.coerce.number().int().min(0).optional(),
 });
+
+export const beginBatchSigningBody = z.object({
+  requestIds: z.array(z.string().uuid()).max(5_000).describe('The documents the phone checked, in the order to approve them.'),
+});

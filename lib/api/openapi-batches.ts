@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE } from '../errors';
-import { batchDocumentsBody, createBatchBody, listBatchesQuery, reorderBatchBody } from './batch-schemas';
+import { batchDocumentsBody, beginBatchSigningBody, createBatchBody, listBatchesQuery, reorderBatchBody } from './batch-schemas';
 import { cancelRequestBody, extendRequestBody } from './schemas';
 
 type Json = Record<string, unknown>;
@@ -93,6 +93,15 @@ export function batchPaths(): Json {
         summary: 'The stored bytes of one document of the signer\'s queue, for the phone to re-hash against the queue\'s SHA-256.',
         parameters: [token, { name: 'requestId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
         responses: { '200': { description: 'The document bytes', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, ...errors('QUEUE_TOKEN_UNKNOWN', 'REQUEST_CANCELLED', 'NOT_FOUND') },
+      },
+    },
+    '/api/queues/{token}/begin': {
+      post: {
+        operationId: 'beginBatchSigning',
+        summary: 'Start one passkey approval over the documents the phone checked: assertion options whose challenge is SHA-256 of the approval statement (docs/batches.md), the statement and its items. Any document not signable now by this signer in this batch, listed twice, or whose stored bytes no longer match refuses the whole approval.',
+        parameters: [token],
+        requestBody: body(beginBatchSigningBody),
+        responses: { ...json('Assertion options and the approval statement'), ...errors('BATCH_STATEMENT_INVALID', 'BATCH_EMPTY', 'DOCUMENT_TAMPERED', 'CREDENTIAL_REQUIRED', 'QUEUE_TOKEN_UNKNOWN', 'REQUEST_CANCELLED', 'VALIDATION_FAILED', 'MALFORMED_JSON') },
       },
     },
   };
