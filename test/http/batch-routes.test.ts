@@ -21,6 +21,7 @@ let routes: {
   reorder: typeof import('@/app/api/batches/[id]/reorder/route');
   queue: typeof import('@/app/api/queues/[token]/route');
   queueDocument: typeof import('@/app/api/queues/[token]/documents/[requestId]/route');
+  begin: typeof import('@/app/api/queues/[token]/begin/route');
 };
 
 const params = <P>(p: P) => ({ params: Promise.resolve(p) });
@@ -50,6 +51,7 @@ beforeAll(async () => {
     reorder: await import('@/app/api/batches/[id]/reorder/route'),
     queue: await import('@/app/api/queues/[token]/route'),
     queueDocument: await import('@/app/api/queues/[token]/documents/[requestId]/route'),
+    begin: await import('@/app/api/queues/[token]/begin/route'),
   };
   ctx = await (await import('@/lib/context')).appContext();
   const { createApiKey } = await import('@/lib/auth/api-keys');
@@ -91,6 +93,12 @@ describe('batch routes', () => {
     const file = await routes.queueDocument.GET(new Request(`${ORIGIN}/api/queues/${token}/documents/${queue.documents[0]!.requestId}`), params({ token, requestId: queue.documents[0]!.requestId }));
     expect(file.status).toBe(200);
     expect(sha(Buffer.from(await file.arrayBuffer()))).toBe(queue.documents[0]!.documentSha256);
+
+    // No passkey yet: the batch approval cannot start, and says why.
+    const begin = await routes.begin.POST(post(`/api/queues/${token}/begin`, { requestIds: ids }), params({ token }));
+    expect([begin.status, await code(begin)]).toEqual([409, 'CREDENTIAL_REQUIRED']);
+    const foreign = await routes.begin.POST(post(`/api/queues/${token}/begin`, { requestIds: [...ids, '00000000-0000-4000-8000-000000000000'] }), params({ token }));
+    expect([foreign.status, await code(foreign)]).toEqual([400, 'BATCH_STATEMENT_INVALID']);
   });
 
   it('bad input answers its code and writes nothing', async () => {
