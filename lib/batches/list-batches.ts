@@ -4,17 +4,10 @@ import type { Actor } from '../auth/actor';
 import { visibilityFor, visibleWhere } from '../auth/ownership';
 import type { Context } from '../context';
 import { effectiveStatus } from '../signing/request-view';
-import { batchStatus, countStatuses, type BatchCounts, type BatchStatus } from './batch-view';
+import { batchStatus, countStatuses, type BatchView } from './batch-view';
 
-export interface BatchSummary {
-  id: string;
-  name: string;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string;
-  status: BatchStatus;
-  counts: BatchCounts;
-}
+/** A batch as the list shows it: everything but its documents. */
+export type BatchSummary = Omit<BatchView, 'documents' | 'cancelledAt' | 'cancelReason'>;
 
 /** The batches the actor may see, newest first. */
 export async function listBatches(ctx: Context, query: { limit?: number; offset?: number } = {}, actor?: Actor): Promise<BatchSummary[]> {
