@@ -12,7 +12,7 @@ const LAYERS = [
   ['clock.ts', 'errors.ts', 'encoding.ts', 'env.ts', 'env-rate.ts', 'env-backup.ts', 'env-notify.ts', 'i18n', 'webauthn', 'ledger'],
   ['context.ts', 'storage'],
   ['pki', 'operations', 'rate-limit', 'organization', 'auth', 'audit', 'notifications'],
-  ['documents', 'certificates', 'signing', 'evidence', 'sealing', 'notes', 'backup', 'health'],
+  ['documents', 'certificates', 'signing', 'evidence', 'sealing', 'notes', 'backup', 'health', 'batches'],
   ['http', 'api', 'server-start.ts'],
 ];
 const unplaced = readdirSync('lib').filter((entry) => !entry.endsWith('.test.ts') && !entry.endsWith('.md') && !LAYERS.flat().includes(entry));

@@ -77,6 +77,15 @@ export const ERROR_CATALOGUE = {
   PASSKEY_UNKNOWN: { status: 401, summary: 'The passkey is not registered to any active staff account.' },
   LAST_PASSKEY: { status: 409, summary: 'This is the account\'s only passkey; add another before removing it.' },
   LAST_ADMIN: { status: 409, summary: 'This would leave no active admin; make someone else admin first.' },
+  // — batches —
+  BATCH_TOO_LARGE: { status: 400, summary: 'A batch holds at most 500 documents; this one would hold more.' },
+  BATCH_EMPTY: { status: 400, summary: 'A batch needs at least one document.' },
+  PRIORITY_UNKNOWN: { status: 400, summary: 'The priority is not one of urgent, high, normal, low.' },
+  MANIFEST_INVALID: { status: 400, summary: 'The CSV manifest has a missing column, an unknown file name, a duplicate row or a formula in a cell; the message names each line.' },
+  BATCH_NOT_OPEN: { status: 409, summary: 'The batch is complete or cancelled; its documents can no longer be added, reordered or cancelled.' },
+  BATCH_ORDER_INVALID: { status: 400, summary: 'A reorder must list every document of the batch exactly once.' },
+  QUEUE_TOKEN_UNKNOWN: { status: 404, summary: 'The batch queue link is not valid (mistyped, or the batch was cancelled).' },
+  BATCH_STATEMENT_INVALID: { status: 400, summary: 'The documents to approve include one that is not this signer\'s in this batch, is not signable now, was declined, or is listed twice; nothing was signed.' },
   // — backup and restore —
   BACKUP_PASSPHRASE_REQUIRED: { status: 400, summary: 'A backup or restore needs a passphrase of at least 12 characters (BACKUP_PASSPHRASE or --passphrase-file).' },
   BACKUP_PASSPHRASE_WRONG: { status: 400, summary: 'The backup archive does not open with this passphrase (or its header is damaged).' },

@@ -9,3 +9,4 @@ export * from './organization';
 export * from './request-signers';
 export * from './notifications';
 export * from './sealing';
+export * from './batches';

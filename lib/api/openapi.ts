@@ -12,6 +12,7 @@ import {
 } from './schemas';
 import { certificatePaths } from './openapi-certificates';
 import { notePaths } from './openapi-notes';
+import { batchPaths } from './openapi-batches';
 import { ceremonySignerMembers, createdSigners, lifecyclePaths, requestSignerMembers } from './openapi-lifecycle';
 import { webhookPaths } from './openapi-webhooks';
 import { sealingPaths } from './openapi-sealing';
@@ -242,6 +243,7 @@ export function buildOpenApi(origin: string): Json {
       ...lifecyclePaths(),
       ...webhookPaths(),
       ...sealingPaths(),
+      ...batchPaths(),
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
       ...authPaths(),
     },

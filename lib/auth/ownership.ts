@@ -10,7 +10,7 @@ import { actorRoles, type Actor } from './actor';
  * unless an admin granted them "sees all". Admins and auditors see everything. Lib verbs called
  * without an actor (CLI, timers, tests) act as the system and see everything too.
  */
-export type ResourceKind = 'document' | 'request';
+export type ResourceKind = 'document' | 'request' | 'batch';
 
 /** Everything, or only what one owner (a staff user or an API key) created. */
 export type Visibility = { all: true } | { all: false; ownerKind: 'staff' | 'api_key' | 'none'; ownerId: string };

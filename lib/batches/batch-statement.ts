@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { appendLeaves } from '../ledger/append-leaves';
+import { readInclusionProof } from '../ledger/inclusion-proof';
+import { MemoryNodeStore } from '../ledger/memory-node-store';
+import { hashLeaf } from '../ledger/merkle-hash';
+import { verifyInclusion } from '../ledger/verify-inclusion';
+
+/**
+ * One passkey approval over many documents (docs/batches.md). The challenge is SHA-256 of the
+ * approval statement, which commits to an RFC 9162 Merkle tree (§2.1.1) whose leaves are one item
+ * statement per approved document. Each document's record keeps its own item, its index and its
+ * inclusion path (§2.1.3), so its evidence proves offline that this approval covered this
+ * document's hash without carrying the other documents. The first line of each text separates its
+ * domain; leaf hashing (0x00 prefix) separates items from inner nodes.
+ *
+ * Canonical form as lib/signing/statement.ts: "name:value" lines, LF after each, ASCII only. The
+ * title, free text, is carried as base64url of its UTF-8 bytes.
+ */
+export const BATCH_ITEM_DOMAIN = 'signet.batch-item/v1';
+export const BATCH_APPROVAL_DOMAIN = 'signet.batch-approval/v1';
+
+export interface BatchItem {
+  requestId: string;
+  documentSha256: string;
+  title: string;
+}
+
+export interface BatchApprovalMeta {
+  batchId: string;
+  signerId: string;
+  /** base64url of 32 random bytes from the server. */
+  nonce: string;
+  /** ISO 8601 UTC with milliseconds. */
+  issuedAt: string;
+}
+
+export interface BatchApproval {
+  statement: Uint8Array;
+  /** SHA-256 of the statement: the WebAuthn challenge. */
+  challenge: Uint8Array;
+  rootHex: string;
+  items: { item: BatchItem; bytes: Uint8Array; index: number; path: Uint8Array[] }[];
+}
+
+const lines = (l: string[]): Uint8Array => {
+  const text = l.join('\n') + '\n';
+  if (!/^[\x20-\x7e\n]*$/.test(text) || l.slice(1).some((x) => !/^[a-z0-9-]+:[^\n]+$/.test(x))) throw new Error('batch statement: a value is not in canonical form');
+  return new TextEncoder().encode(text);
+};
+
+export function encodeBatchItem(meta: Pick<BatchApprovalMeta, 'batchId' | 'signerId'>, item: BatchItem): Uint8Array {
+  if (!/^[0-9a-f]{64}$/.test(item.documentSha256)) throw new Error('batch item: document-sha256 is not lowercase hex');
+  return lines([
+    BATCH_ITEM_DOMAIN,
+    `batch-id:${meta.batchId}`,
+    `signer-id:${meta.signerId}`,
+    `request-id:${item.requestId}`,
+    `document-sha256:${item.documentSha256}`,
+    `title-b64u:${Buffer.from(item.title, 'utf8').toString('base64url') || '-'}`,
+  ]);
+}
+
+export function encodeBatchApproval(meta: BatchApprovalMeta, count: number, rootHex: string): Uint8Array {
+  return lines([BATCH_APPROVAL_DOMAIN, `batch-id:${meta.batchId}`, `signer-id:${meta.signerId}`, `count:${count}`, `root:${rootHex}`, `nonce:${meta.nonce}`, `issued-at:${meta.issuedAt}`]);
+}
+
+/** Builds the approval statement over `items` (in the order given) with every item's inclusion path. */
+export async function buildBatchApproval(meta: BatchApprovalMeta, items: BatchItem[]): Promise<BatchApproval> {
+  if (items.length === 0) throw new Error('batch approval: expected at least one item');
+  const encoded = items.map((item) => encodeBatchItem(meta, item));
+  const leaves = encoded.map((b) => hashLeaf(b));
+  const store = new MemoryNodeStore();
+  const appended = await appendLeaves(store, 0, leaves);
+  await store.putNodes([...leaves.map((hash, index) => ({ id: { level: 0, index }, hash })), ...appended.nodes]);
+  const rootHex = Buffer.from(appended.rootHash).toString('hex');
+  const statement = encodeBatchApproval(meta, items.length, rootHex);
+  const paths = await Promise.all(items.map((_, i) => readInclusionProof(store, i, items.length)));
+  return {
+    statement,
+    challenge: new Uint8Array(createHash('sha256').update(statement).digest()),
+    rootHex,
+    items: items.map((item, index) => ({ item, bytes: encoded[index]!, index, path: paths[index]! })),
+  };
+}
+
+/** Parses an approval statement; null unless it is exactly the canonical encoding. */
+export function decodeBatchApproval(bytes: Uint8Array): (BatchApprovalMeta & { count: number; rootHex: string }) | null {
+  const m = /^signet\.batch-approval\/v1\nbatch-id:([0-9a-f-]{36})\nsigner-id:([0-9a-f-]{36})\ncount:([1-9][0-9]{0,3})\nroot:([0-9a-f]{64})\nnonce:([A-Za-z0-9_-]{16,})\nissued-at:(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\n$/.exec(new TextDecoder().decode(bytes));
+  if (!m) return null;
+  return { batchId: m[1]!, signerId: m[2]!, count: Number(m[3]), rootHex: m[4]!, nonce: m[5]!, issuedAt: m[6]! };
+}
+
+/**
+ * What an offline verifier checks: the item names this document hash, belongs to the approval's
+ * batch and signer, and its inclusion path leads to the approval's root. Throws when it does not.
+ */
+export function verifyBatchItem(approval: Uint8Array, item: Uint8Array, index: number, path: readonly Uint8Array[], documentSha256: string): void {
+  const a = decodeBatchApproval(approval);
+  if (!a) throw new Error('the batch approval statement is not in canonical form');
+  const text = new TextDecoder().decode(item);
+  const head = `${BATCH_ITEM_DOMAIN}\nbatch-id:${a.batchId}\nsigner-id:${a.signerId}\nrequest-id:`;
+  if (!text.startsWith(head)) throw new Error('the batch item is not of this approval\'s batch and signer');
+  if (!text.includes(`\ndocument-sha256:${documentSha256}\n`)) throw new Error('the batch item does not name this document hash');
+  verifyInclusion(hashLeaf(item), index, a.count, path, Buffer.from(a.rootHex, 'hex'));
+}
