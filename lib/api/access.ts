@@ -23,6 +23,7 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'POST /api/requests/{id}/notes': ['uploader', 'auditor'],
   'GET /api/records/{id}/evidence': ['uploader', 'auditor'],
   'GET /api/requests/{id}/sealed-pdf': ['uploader', 'auditor'],
+  'GET /api/requests/{id}/signing-certificate': ['uploader', 'auditor'],
   'GET /api/pki/crl/{ca}': 'public',
   'GET /api/ceremonies/{token}': 'signer-token',
   'POST /api/ceremonies/{token}/begin': 'signer-token',

@@ -42,14 +42,14 @@ const ROW_H = 24;
 const HEAD_H = 22;
 /** Column widths in points; they sum to the printable width (769.89). */
 const COLUMNS = [
-  { key: 'title', width: 170 },
+  { key: 'title', width: 166 },
   { key: 'type', width: 62 },
   { key: 'signers', width: 128 },
-  { key: 'status', width: 56 },
+  { key: 'status', width: 76 },
   { key: 'times', width: 108 },
   { key: 'sha256', width: 92 },
   { key: 'ledger', width: 50 },
-  { key: 'tags', width: 103.89 },
+  { key: 'tags', width: 87.89 },
 ] as const;
 const ROWS_PER_PAGE = Math.floor((PAGE.height - 2 * M - 40 - HEAD_H - 24) / ROW_H);
 
