@@ -34,9 +34,9 @@ export async function renderSigningCertificate(facts: SigningCertificateFacts, v
   const text = (s: string, x: number, size: number, font: EmbeddedFont = regular, color = INK, max = width): void => {
     page.drawText(fit(font, s, size, max), { x, y, size, font, color });
   };
-  const field = (label: string, value: string, indent = 0, max = width - LABEL_W - indent): void => {
+  const field = (label: string, value: string, indent = 0, max = width - LABEL_W - indent, size = 9.5): void => {
     text(label, MARGIN + indent, 8.5, regular, MUTED, LABEL_W - 8);
-    text(value, MARGIN + indent + LABEL_W, 9.5, regular, INK, max);
+    text(value, MARGIN + indent + LABEL_W, size, regular, INK, max);
     y -= 15;
   };
   const frame = (p: PDFPage): void => {
@@ -56,13 +56,14 @@ export async function renderSigningCertificate(facts: SigningCertificateFacts, v
   const scan = say('certificate.scan');
   page.drawText(scan, { x: A4.width - MARGIN - QR / 2 - regular.widthOfTextAtSize(scan, 7.5) / 2, y: A4.height - MARGIN - QR - 20, size: 7.5, font: regular, color: MUTED });
 
-  y -= 40;
+  // The first section starts below the QR code, whose caption ends 20 pt under it.
+  y = Math.min(y - 40, A4.height - MARGIN - QR - 44);
   section(say('certificate.document'));
   text(facts.title, MARGIN, 13, bold, INK);
   y -= 18;
   field(say('certificate.type'), say.label(`documentTypes.${facts.documentType}`, facts.documentType));
   field(say('certificate.file'), `${facts.document.name} · ${facts.document.mediaType} · ${formatBytes(facts.document.size, view.locale)} (${facts.document.size.toLocaleString(view.locale)} B)`);
-  field(say('certificate.sha256'), groups(facts.document.sha256));
+  field(say('certificate.sha256'), groups(facts.document.sha256), 0, width - LABEL_W, 8.6);
   field(say('certificate.request'), facts.requestId);
   field(say('certificate.requestedAt'), when(facts.requestedAt));
   field(say('certificate.completedAt'), when(facts.signedAt));
@@ -78,7 +79,7 @@ export async function renderSigningCertificate(facts: SigningCertificateFacts, v
     signer(i + 1, s);
   }
 
-  if (y < MARGIN + 60) {
+  if (y < MARGIN + 36) {
     page = pdf.addPage({ width: A4.width, height: A4.height });
     frame(page);
     y = A4.height - MARGIN - 16;
@@ -96,7 +97,7 @@ export async function renderSigningCertificate(facts: SigningCertificateFacts, v
   }
 
   function signer(n: number, s: CertificateSignerFacts): void {
-    const rows = 7 + (s.countersignature ? 3 : 1);
+    const rows = 7 + (s.countersignature ? 4 : 1);
     const h = 26 + rows * 15;
     page.drawRectangle({ x: MARGIN, y: y - h + 12, width, height: h, color: BAND, borderColor: RULE, borderWidth: 0.6 });
     text(`${n}. ${s.name}`, MARGIN + 10, 11, bold, INK, width / 2);

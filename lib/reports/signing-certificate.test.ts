@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestContext, TEST_ORIGIN, upload, type TestContext } from '@/test/support/context';
 import { SoftAuthenticator } from '@/test/support/soft-authenticator';
@@ -68,6 +70,7 @@ describe('signing certificate PDF', () => {
       expect(pdf.text).toMatch(/机构副署\s+CN=/);
       expect(pdf.text).toMatch(/账本序号\s+\d+/);
       expect(pdf.text).toMatch(/树大小 \d+ · 根 /);
+      if (process.env.SIGNET_PDF_SHOTS) writeFileSync(path.join(process.env.SIGNET_PDF_SHOTS, 'certificate-zh-CN.pdf'), bytes);
       const qr = pdf.qr(1);
       expect(qr).not.toBeNull();
       const url = new URL(qr!);
@@ -82,7 +85,9 @@ describe('signing certificate PDF', () => {
   it('speaks English when asked, with times in the given zone', async () => {
     ctx = await createTestContext();
     const { id } = await request(ctx, 2);
-    const pdf = inspectPdf((await getSigningCertificate(ctx, id, { locale: 'en', timeZone: 'UTC' })).bytes);
+    const { bytes } = await getSigningCertificate(ctx, id, { locale: 'en', timeZone: 'UTC' });
+    if (process.env.SIGNET_PDF_SHOTS) writeFileSync(path.join(process.env.SIGNET_PDF_SHOTS, 'certificate-en.pdf'), bytes);
+    const pdf = inspectPdf(bytes);
     try {
       expect(pdf.text).toContain('Certificate of completion');
       expect(pdf.text).toContain('劳动合同（张伟）');
