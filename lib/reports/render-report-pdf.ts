@@ -55,9 +55,10 @@ const ROWS_PER_PAGE = Math.floor((PAGE.height - 2 * M - 40 - HEAD_H - 24) / ROW_
 
 /**
  * Renders an export report: a title page (filters, who exported and when, counts by status) and
- * a paginated table, in one language. Rows are consumed as they come; the PDF library keeps the
- * document in memory until save (its pages' content streams are small: about 2 kB per 20 rows),
- * so memory grows with the row count, by the measured amount in docs/benchmarks-reports.md.
+ * a paginated table, in one language. Rows are consumed as they come, but @libpdf/core keeps the
+ * whole document in memory until save and has no incremental writer, so memory grows with the row
+ * count (measured: about 63 KiB RSS per row at 10,000 rows; docs/benchmarks-reports.md). Callers
+ * should cap the PDF export's row count; CSV/NDJSON are the constant-memory formats.
  * The title page is filled last, because the counts are known only after the last row.
  */
 export async function renderReportPdf(rows: AsyncIterable<ReportRow> | Iterable<ReportRow>, meta: ReportMeta): Promise<Uint8Array> {
