@@ -11,8 +11,8 @@ import nextTs from 'eslint-config-next/typescript';
 const LAYERS = [
   ['clock.ts', 'errors.ts', 'encoding.ts', 'env.ts', 'env-rate.ts', 'env-backup.ts', 'env-notify.ts', 'i18n', 'webauthn', 'ledger'],
   ['context.ts', 'storage'],
-  ['pki', 'operations', 'rate-limit', 'organization', 'auth', 'audit', 'notifications'],
-  ['documents', 'certificates', 'signing', 'evidence', 'sealing', 'notes', 'backup', 'health', 'batches'],
+  ['pki', 'operations', 'rate-limit', 'organization', 'auth', 'audit', 'notifications', 'pdf'],
+  ['documents', 'certificates', 'signing', 'evidence', 'sealing', 'notes', 'backup', 'health', 'batches', 'reports'],
   ['http', 'api', 'server-start.ts'],
 ];
 const unplaced = readdirSync('lib').filter((entry) => !entry.endsWith('.test.ts') && !entry.endsWith('.md') && !LAYERS.flat().includes(entry));

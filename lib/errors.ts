@@ -23,6 +23,7 @@ export const ERROR_CATALOGUE = {
   NEW_PASSKEY_NOT_ALLOWED: { status: 409, summary: 'The signer already has a passkey; registering another is not allowed on this request.' },
   EXPIRY_OUT_OF_RANGE: { status: 400, summary: 'A new expiry must lie in the future and at most 30 days from now.' },
   REQUEST_NOT_SIGNABLE: { status: 409, summary: 'The request is not in a state that allows this action.' },
+  REQUEST_NOT_SIGNED: { status: 409, summary: 'The request is not fully signed yet; a signing certificate exists only for a signed request.' },
   DOCUMENT_TAMPERED: { status: 409, summary: 'The stored document no longer hashes to the SHA-256 the request was made for.' },
   CREDENTIAL_REQUIRED: { status: 409, summary: 'The signer has no passkey yet; register one first.' },
   CHALLENGE_UNKNOWN: { status: 400, summary: 'The WebAuthn challenge was never issued by this server.' },

@@ -193,6 +193,9 @@ export function RequestLive({
                 {ts('download')}
               </a>
               <p className="small muted" style={{ margin: '6px 0 10px' }}>{ts('hint')}</p>
+              <a className="btn btn-secondary btn-block" href={`/api/requests/${view.id}/signing-certificate?locale=${locale}`} download data-testid="download-signing-certificate" style={{ marginBottom: 8 }}>
+                {ts('certificate')}
+              </a>
               {view.recordId && (
                 <a className="btn btn-secondary btn-block" href={`/api/records/${view.recordId}/evidence`} download data-testid="download-evidence">
                   {t('downloadEvidence')}

@@ -33,6 +33,7 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'GET /api/queues/{token}': 'signer-token',
   'GET /api/queues/{token}/documents/{requestId}': 'signer-token',
   'POST /api/queues/{token}/begin': 'signer-token',
+  'GET /api/requests/{id}/signing-certificate': ['uploader', 'auditor'],
   'GET /api/pki/crl/{ca}': 'public',
   'GET /api/ceremonies/{token}': 'signer-token',
   'POST /api/ceremonies/{token}/begin': 'signer-token',

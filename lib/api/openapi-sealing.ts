@@ -19,6 +19,21 @@ export function sealingPaths(): Json {
         },
       },
     },
+    '/api/requests/{id}/signing-certificate': {
+      get: {
+        operationId: 'getSigningCertificate',
+        summary:
+          'The signing certificate ("certificate of completion") of a signed request as a PDF in one language: document title, type, SHA-256 and size; each signer with name, e-mail, time, device (parsed User-Agent), user verification and passkey id; the organisation countersignature (certificate subject, serial, validity) and RFC 3161 timestamp time; ledger index and checkpoint; a QR code opening /verify?request={id}&record={first record id}. A summary for people: the evidence bundle is the proof. An uploader without "sees all" gets NOT_FOUND for another\'s request.',
+        parameters: [
+          { name: 'id', in: 'path', required: true, description: 'Request id', schema: { type: 'string', format: 'uuid' } },
+          { name: 'locale', in: 'query', required: false, description: "Language of the PDF; default: the caller's (settings, cookie, Accept-Language). Times are in the caller's time zone, with the offset.", schema: { type: 'string', enum: ['zh-CN', 'en'] } },
+        ],
+        responses: {
+          '200': { description: 'The signing certificate PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+          ...errors('VALIDATION_FAILED', 'NOT_FOUND', 'REQUEST_NOT_SIGNED'),
+        },
+      },
+    },
     '/api/pki/crl/{ca}': {
       get: {
         operationId: 'getCrl',

@@ -1,35 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { rgb, type EmbeddedFont, type PDF, type PDFPage } from '@libpdf/core';
-import QRCode from 'qrcode';
+import { A4, ACCENT, INK, MARGIN, MUTED, RULE, drawQr, embedFonts, groups, utc } from '../pdf/layout';
+import type { EmbeddedFont, PDF, PDFPage } from '@libpdf/core';
 import type { SealFacts } from './seal-facts';
-
-/**
- * Noto Sans SC (SIL OFL) as single-face TrueType files from the npm package: the system's
- * fonts-noto-cjk ships TrueType Collections (.ttc), which @libpdf/core cannot embed. The library
- * embeds a subset (only the glyphs used) when saved with subsetFonts.
- */
-const FONT_DIR = path.join(process.cwd(), 'node_modules', '@expo-google-fonts', 'noto-sans-sc');
-let fontBytes: { regular: Uint8Array; bold: Uint8Array } | undefined;
-function fonts(): { regular: Uint8Array; bold: Uint8Array } {
-  fontBytes ??= {
-    regular: new Uint8Array(readFileSync(path.join(FONT_DIR, '400Regular', 'NotoSansSC_400Regular.ttf'))),
-    bold: new Uint8Array(readFileSync(path.join(FONT_DIR, '700Bold', 'NotoSansSC_700Bold.ttf'))),
-  };
-  return fontBytes;
-}
-
-const A4 = { width: 595.28, height: 841.89 };
-const MARGIN = 48;
-const INK = rgb(0.1, 0.12, 0.16);
-const MUTED = rgb(0.38, 0.42, 0.48);
-const ACCENT = rgb(0.11, 0.32, 0.62);
-const RULE = rgb(0.85, 0.87, 0.9);
 
 /** Appends the signature page (bilingual: English and Simplified Chinese on one page) and returns it. */
 export async function addSignaturePage(pdf: PDF, facts: SealFacts): Promise<PDFPage> {
-  const regular = pdf.embedFont(fonts().regular);
-  const bold = pdf.embedFont(fonts().bold);
+  const { regular, bold } = embedFonts(pdf);
   const page = pdf.addPage({ width: A4.width, height: A4.height });
   const width = A4.width - 2 * MARGIN;
   let y = A4.height - MARGIN;
@@ -50,18 +25,10 @@ export async function addSignaturePage(pdf: PDF, facts: SealFacts): Promise<PDFP
   text(facts.title, MARGIN, 15, bold, INK, width - 130);
   y -= 20;
 
-  const qr = QRCode.create(facts.verifyUrl, { errorCorrectionLevel: 'M' });
   const qrSize = 110;
-  const cell = qrSize / (qr.modules.size + 8);
   const qrX = A4.width - MARGIN - qrSize;
   const qrTop = A4.height - MARGIN - 16;
-  page.drawRectangle({ x: qrX, y: qrTop - qrSize, width: qrSize, height: qrSize, color: rgb(1, 1, 1), borderColor: RULE, borderWidth: 0.8 });
-  for (let r = 0; r < qr.modules.size; r++) {
-    for (let c = 0; c < qr.modules.size; c++) {
-      if (!qr.modules.get(r, c)) continue;
-      page.drawRectangle({ x: qrX + (c + 4) * cell, y: qrTop - (r + 5) * cell, width: cell + 0.05, height: cell + 0.05, color: INK });
-    }
-  }
+  drawQr(page, facts.verifyUrl, qrX, qrTop, qrSize);
   page.drawText('Scan to verify · 扫码核验', { x: qrX + 4, y: qrTop - qrSize - 12, size: 7.5, font: regular, color: MUTED });
 
   const field = (label: string, value: string, mono = false): void => {
@@ -109,14 +76,4 @@ export async function addSignaturePage(pdf: PDF, facts: SealFacts): Promise<PDFP
   y -= 34;
   text('本 PDF 由机构以 PAdES 签名（B-LTA）封存，任何 PDF 阅读器均可显示其后是否被改动。原件与每份证据包均已附加，可独立核验。', MARGIN, 8, regular, MUTED, width);
   return page;
-}
-
-/** "2026-12-03 16:10:22 UTC". */
-function utc(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
-
-/** A hex fingerprint in groups of eight, for reading aloud and comparing. */
-function groups(hexText: string): string {
-  return hexText.replace(/(.{8})/g, '$1 ').trim();
 }
