@@ -26,8 +26,10 @@ type Begin = { kind: 'registration' | 'signing'; options: { challenge: string } 
 
 /** One worker's loop: upload → request → register a passkey → sign, until the server goes away. */
 async function worker(client: HttpClient, origin: string, ack: Acknowledged, stop: { now: boolean }): Promise<void> {
-  const authenticator = new SoftAuthenticator({ origin, rpId: 'localhost' });
   while (!stop.now) {
+    // Every request has a new signer, so a new phone: one passkey registered for two signers would
+    // be refused as an already registered credential ID.
+    const authenticator = new SoftAuthenticator({ origin, rpId: 'localhost' });
     try {
       const bytes = randomBytes(2048);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
