@@ -146,6 +146,8 @@ describe('role × route matrix', () => {
         else if (!caller.roles.includes('admin') && !access.some((r) => caller.roles.includes(r))) expected = 'FORBIDDEN';
         else if (caller.kind === 'key' && SESSION_ONLY.has(op.key)) expected = 'FORBIDDEN';
         else expected = 'pass';
+        // Passing the gate must not end in a crash: a 500 here is a route that cannot run outside Next.js's own request scope.
+        if (res.status === 500) problems.push(`${op.key} as ${caller.name}: HTTP ${res.status}`);
         const got = body ? body.error.code : 'pass';
         if (got !== expected) problems.push(`${op.key} as ${caller.name}: expected ${expected}, got ${got} (HTTP ${res.status})`);
       }
