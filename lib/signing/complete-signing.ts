@@ -4,7 +4,6 @@ import { isAppError } from '../errors';
 import { releaseChallenge } from './consume-challenge';
 import { assertCanCountersign, countersignRecord } from './countersign-record';
 import { ORGANIZATION_SIDE, recordSignings, type SignedRecordRef } from './record-signings';
-import { publishRequestChanged } from './request-events';
 import { findSignableRequest } from './resolve-token';
 import { GroupCommitter } from './group-commit';
 import { payloadOf, type SignedRecord } from './signed-record';
@@ -39,7 +38,8 @@ function committerFor(ctx: Context): GroupCommitter<SignedRecord, SignedRecordRe
  *    that arrived meanwhile and appends them all to the ledger under one signed checkpoint
  *    (record-signings.ts, group-commit.ts). The promise settles only after that COMMIT, so a signing
  *    answered as complete is already durable in the log;
- * 4. publish — watchers of the request are told (request-events.ts).
+ * 4. publish — watchers of the request are told by a NOTIFY sent in that same transaction, so it is
+ *    heard exactly when the commit happened (request-events.ts).
  *
  * CERT_EXPIRED / CERT_NOT_YET_VALID / CERT_REVOKED are refused before the challenge is consumed;
  * when the countersignature or the record stage fails on the organisation's side after it, the
@@ -57,7 +57,5 @@ export async function completeSigning(ctx: Context, token: string, response: Aut
     if (isAppError(e) && ORGANIZATION_SIDE.has(e.code)) await releaseChallenge(ctx, verified.challenge);
     throw e;
   }
-  const ref = await committerFor(ctx).submit(record);
-  await publishRequestChanged(ctx.database, request.id);
-  return ref;
+  return committerFor(ctx).submit(record);
 }
