@@ -1,9 +1,26 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { decodeClientDataJSON, isoBase64URL, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
 
 /** COSE "ES256": ECDSA over P-256 with SHA-256 (RFC 9053 §2.1). */
 const ES256 = -7;
+
+/**
+ * Parsed public keys by stored SPKI: parsing costs more CPU than the ECDSA verification itself
+ * (docs/benchmarks.md), and a returning signer's key is used again. Bounded; the oldest goes first.
+ */
+const keys = new Map<string, KeyObject>();
+const MAX_KEYS = 4096;
+
+function publicKeyOf(spki: string): KeyObject {
+  let key = keys.get(spki);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(isoBase64URL.toBuffer(spki)), format: 'der', type: 'spki' });
+    if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value as string);
+    keys.set(spki, key);
+  }
+  return key;
+}
 
 export interface StoredCredential {
   id: string;
@@ -84,7 +101,7 @@ export async function verifyAssertion(response: AuthenticationResponseJSON, cred
   if (!flags.be && flags.bs) throw new Error('Single-device credential indicated that it was backed up, which should be impossible.');
   // §7.2 steps 20-21: the signature is over authenticatorData ‖ SHA-256(clientDataJSON).
   const clientDataHash = createHash('sha256').update(isoBase64URL.toBuffer(r.clientDataJSON)).digest();
-  const key = createPublicKey({ key: Buffer.from(isoBase64URL.toBuffer(credential.publicKeySpki)), format: 'der', type: 'spki' });
+  const key = publicKeyOf(credential.publicKeySpki);
   const signed = Buffer.concat([authData, clientDataHash]);
   let ok: boolean;
   try {
