@@ -4,6 +4,7 @@ import { isAppError } from '../errors';
 import { releaseChallenge } from './consume-challenge';
 import { assertCanCountersign, countersignRecord } from './countersign-record';
 import { ORGANIZATION_SIDE, recordSignings, type SignedRecordRef } from './record-signings';
+import { publishRequestChanged } from './request-events';
 import { findSignableRequest } from './resolve-token';
 import { GroupCommitter } from './group-commit';
 import { payloadOf, type SignedRecord } from './signed-record';
@@ -38,8 +39,7 @@ function committerFor(ctx: Context): GroupCommitter<SignedRecord, SignedRecordRe
  *    that arrived meanwhile and appends them all to the ledger under one signed checkpoint
  *    (record-signings.ts, group-commit.ts). The promise settles only after that COMMIT, so a signing
  *    answered as complete is already durable in the log;
- * 4. publish — watchers of the request are told by a NOTIFY sent in that same transaction, so it is
- *    heard exactly when the commit happened (request-events.ts).
+ * 4. publish — watchers of the request are told (request-events.ts).
  *
  * CERT_EXPIRED / CERT_NOT_YET_VALID / CERT_REVOKED are refused before the challenge is consumed;
  * when the countersignature or the record stage fails on the organisation's side after it, the
@@ -57,5 +57,7 @@ export async function completeSigning(ctx: Context, token: string, response: Aut
     if (isAppError(e) && ORGANIZATION_SIDE.has(e.code)) await releaseChallenge(ctx, verified.challenge);
     throw e;
   }
-  return committerFor(ctx).submit(record);
+  const ref = await committerFor(ctx).submit(record);
+  await publishRequestChanged(ctx.database, request.id);
+  return ref;
 }

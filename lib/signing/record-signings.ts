@@ -10,7 +10,6 @@ import { PkiError } from '../pki/pki-errors';
 import { releaseChallenge } from './consume-challenge';
 import type { ItemOutcome } from './group-commit';
 import { recordSignerSigned } from './record-signer-signed';
-import { publishRequestsChangedIn } from './request-events';
 import { countersignatureRowOf, leafOf, recordRowOf, type SignedRecord } from './signed-record';
 
 export interface SignedRecordRef {
@@ -30,8 +29,7 @@ export const ORGANIZATION_SIDE = new Set(['CERT_EXPIRED', 'CERT_NOT_YET_VALID', 
  * The record stage: writes countersigned signings in ONE transaction — per record the signer (and,
  * when they were the last, the request) marked signed and the credential counter moved, then all
  * records and countersignatures as two multi-row inserts, then all leaves with one appendLeafBatch
- * (one head lock, one signed checkpoint) and one NOTIFY statement for the watchers of all their
- * requests — and one COMMIT. When the transaction commits, every
+ * (one head lock, one signed checkpoint) — and one COMMIT. When the transaction commits, every
  * record answered `ok` is in the ledger; when it fails, nothing of the batch is written, the error
  * is thrown and every challenge is given back (the same assertions may be sent again).
  *
@@ -105,7 +103,6 @@ async function recordInTransaction(ctx: Context, tx: Db, key: Awaited<ReturnType
   await tx.insert(schema.recordCountersignatures).values(kept.map(countersignatureRowOf));
   // Last, so the ledger head lock is held only for the append itself (lib/audit/append-leaf.ts).
   const entries = await appendLeafBatch(tx, ctx, key, kept.map((r) => ({ kind: 'signature', data: encodeSignatureLeaf(leafOf(r)), recordId: r.recordId })));
-  await publishRequestsChangedIn(tx, kept.map((r) => r.request.id));
   let next = 0;
   return results.map((o, i) => {
     if (o.ok !== 'pending') return o;

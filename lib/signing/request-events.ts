@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { sql } from 'drizzle-orm';
-import type { Database, Db } from '@/db/client';
+import type { Database } from '@/db/client';
 
 /**
  * Request status changes travel as PostgreSQL NOTIFY on one channel, so every app instance on the
@@ -38,17 +37,6 @@ function hubFor(database: Database): Promise<EventEmitter> {
 
 export async function publishRequestChanged(database: Database, requestId: string): Promise<void> {
   await database.notify(CHANNEL, requestId);
-}
-
-/**
- * The same notice for several requests, sent from inside the caller's transaction: PostgreSQL
- * delivers NOTIFY only when the transaction commits (and drops it on rollback), so watchers never
- * hear of a change that did not happen, and a batch of signings pays one statement for all.
- */
-export async function publishRequestsChangedIn(tx: Db, requestIds: readonly string[]): Promise<void> {
-  const ids = [...new Set(requestIds)];
-  if (ids.length === 0) return;
-  await tx.execute(sql`SELECT pg_notify(${CHANNEL}, changed.id) FROM (VALUES ${sql.join(ids.map((id) => sql`(${id}::text)`), sql`, `)}) AS changed(id)`);
 }
 
 /** Calls onChange whenever the request changes; resolves to the unsubscribe function. */
