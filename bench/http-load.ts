@@ -73,6 +73,9 @@ export interface LoadResult {
   /** CPU seconds the server used during the run, and per request (ms). */
   serverCpuSeconds: number;
   serverCpuMsPerRequest: number;
+  /** CPU seconds the database server (PostgreSQL, all its processes) used during the run; NaN for the embedded PGlite (inside the server). */
+  databaseCpuSeconds: number;
+  databaseCpuMsPerRequest: number;
   /** CPU seconds this (client) process used during the run. */
   clientCpuSeconds: number;
   /** CPU seconds everything else on the machine used during the run, and hypervisor steal. */
@@ -91,6 +94,8 @@ export interface LoadOptions<T> {
   send: (client: HttpClient, item: T) => Promise<HttpResponse>;
   expectStatus: number;
   serverCpuSeconds: () => number;
+  /** CPU seconds of a separate database server so far, when there is one. */
+  databaseCpuSeconds?: () => number;
 }
 
 export async function closedLoop<T>(options: LoadOptions<T>): Promise<LoadResult> {
@@ -104,6 +109,7 @@ export async function closedLoop<T>(options: LoadOptions<T>): Promise<LoadResult
     // Open the connections before the clock starts, so the run measures requests, not handshakes.
     await Promise.all(Array.from({ length: concurrency }, () => client.request('GET', '/api/health')));
     const server0 = options.serverCpuSeconds();
+    const database0 = options.databaseCpuSeconds?.() ?? Number.NaN;
     const client0 = process.cpuUsage();
     const system0 = systemCpu();
     const t0 = performance.now();
@@ -132,6 +138,7 @@ export async function closedLoop<T>(options: LoadOptions<T>): Promise<LoadResult
     const cpu = process.cpuUsage(client0);
     const system1 = systemCpu();
     const serverCpuSeconds = options.serverCpuSeconds() - server0;
+    const databaseCpuSeconds = (options.databaseCpuSeconds?.() ?? Number.NaN) - database0;
     const clientCpuSeconds = (cpu.user + cpu.system) / 1e6;
     return {
       count: items.length,
@@ -144,8 +151,10 @@ export async function closedLoop<T>(options: LoadOptions<T>): Promise<LoadResult
       firstFailure,
       serverCpuSeconds,
       serverCpuMsPerRequest: (serverCpuSeconds * 1000) / items.length,
+      databaseCpuSeconds,
+      databaseCpuMsPerRequest: (databaseCpuSeconds * 1000) / items.length,
       clientCpuSeconds,
-      othersCpuSeconds: Math.max(0, system1.busySeconds - system0.busySeconds - serverCpuSeconds - clientCpuSeconds),
+      othersCpuSeconds: Math.max(0, system1.busySeconds - system0.busySeconds - serverCpuSeconds - clientCpuSeconds - (Number.isNaN(databaseCpuSeconds) ? 0 : databaseCpuSeconds)),
       stealSeconds: system1.stealSeconds - system0.stealSeconds,
       windows: [{ startUs, endUs }],
     };
@@ -165,6 +174,7 @@ export function mergeLoad(parts: readonly LoadResult[]): LoadResult {
   const statuses: Record<number, number> = {};
   for (const r of parts) for (const [k, v] of Object.entries(r.statuses)) statuses[Number(k)] = (statuses[Number(k)] ?? 0) + v;
   const serverCpuSeconds = sum((r) => r.serverCpuSeconds);
+  const databaseCpuSeconds = sum((r) => r.databaseCpuSeconds);
   return {
     count,
     concurrency: first.concurrency,
@@ -176,6 +186,8 @@ export function mergeLoad(parts: readonly LoadResult[]): LoadResult {
     firstFailure: parts.find((r) => r.firstFailure)?.firstFailure,
     serverCpuSeconds,
     serverCpuMsPerRequest: (serverCpuSeconds * 1000) / count,
+    databaseCpuSeconds,
+    databaseCpuMsPerRequest: (databaseCpuSeconds * 1000) / count,
     clientCpuSeconds: sum((r) => r.clientCpuSeconds),
     othersCpuSeconds: sum((r) => r.othersCpuSeconds),
     stealSeconds: sum((r) => r.stealSeconds),

@@ -103,7 +103,7 @@ function loadRow(name: string, r: LoadResult, base?: LoadResult): string {
   const ok = Object.entries(r.statuses)
     .map(([k, v]) => `${v}× ${k === '0' ? 'network error' : k}`)
     .join(', ');
-  return `| ${name} | ${r.concurrency} | ${fmt(r.count, 0)} | ${fmt(r.perSecond, 0)} | ${base ? (r.perSecond / base.perSecond).toFixed(3) : '1.000 (baseline)'} | ${ms(r.latency.p50)} | ${ms(r.latency.p90)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${fmt(r.serverCpuMsPerRequest, 2)} ms | ${ok} |`;
+  return `| ${name} | ${r.concurrency} | ${fmt(r.count, 0)} | ${fmt(r.perSecond, 0)} | ${base ? (r.perSecond / base.perSecond).toFixed(3) : '1.000 (baseline)'} | ${ms(r.latency.p50)} | ${ms(r.latency.p90)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${fmt(r.serverCpuMsPerRequest, 2)} ms | ${Number.isNaN(r.databaseCpuMsPerRequest) ? '(in the server)' : `${fmt(r.databaseCpuMsPerRequest, 2)} ms`} | ${ok} |`;
 }
 
 function profileSection(h: HttpResults): string[] {
@@ -164,8 +164,8 @@ function httpSection(h: HttpResults): string[] {
       `Then ${fmt(h.complete1.count, 0)} of each at concurrency 1, for the latency of a lone request.`,
     `- Every completeSigning answer must be 201: ${allCreated ? 'all were.' : '**some were not**, see the answers column.'}`,
     '',
-    '| Request | Concurrency | Requests | Requests/s | vs. health | p50 | p90 | p99 | max | Server CPU per request | Answers |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+    '| Request | Concurrency | Requests | Requests/s | vs. health | p50 | p90 | p99 | max | Server CPU per request | PostgreSQL CPU per request | Answers |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
     loadRow('`GET /api/health` (baseline)', h.health),
     loadRow('`POST …/complete` (completeSigning)', c, h.health),
     loadRow('`GET /api/health` (baseline)', h.health1),

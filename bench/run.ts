@@ -11,6 +11,8 @@
  *   npm run bench -- --keep-profile    keep the server's .cpuprofile (and the measured windows) in a temp dir
  *   npm run bench -- --out FILE        write the report elsewhere
  *   BENCH_DATABASE_URL=postgres://… npm run bench   the HTTP benchmark on that (empty) PostgreSQL instead of the embedded DB
+ *   npm run bench -- --postgres        the HTTP benchmark on a throwaway PostgreSQL with durability on (fsync,
+ *                                      synchronous_commit, full_page_writes), its CPU measured next to the server's
  *   BENCH_CONCURRENCY=64 BENCH_PORT=3850 npm run bench   closed-loop concurrency (default 32) and the server's port (default: a free one)
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,7 +25,8 @@ import { runLedgerBench, type LedgerResults } from './ledger-run';
 import { ledgerSection } from './ledger-report';
 import { analyzeProfile, profileIn } from './profile';
 import { renderReport, type BenchResults, type HttpResults } from './report';
-import { ensureBuild, removeOnExit, startServer } from './server';
+import { startTempPostgres, type TempPostgres } from '../scripts/pg-temp.mjs';
+import { ensureBuild, postmasterPid, processTreeCpuSeconds, removeOnExit, startServer } from './server';
 import { completeRequest, issueChallenges, prepareRequests, type PendingCeremony, type PreparedCeremony } from './signing';
 
 const root = path.resolve(__dirname, '..');
@@ -75,17 +78,22 @@ async function benchHttp(): Promise<HttpResults> {
   }
   const profileDir = profile ? await mkdtemp(path.join(os.tmpdir(), 'signet-bench-profile-')) : undefined;
   const profileCleanup = profileDir && !keepProfile ? removeOnExit(profileDir) : undefined;
-  const server = await startServer({ root, profileDir, databaseUrl: process.env.BENCH_DATABASE_URL, port: process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined, removeIfKilled: profileDir && !keepProfile ? [profileDir] : [] });
+  // Durable on purpose: the goal is signings that survive a power cut, so commits wait for fsync.
+  const tempPg: TempPostgres | undefined = flag('--postgres') ? await startTempPostgres({ settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' } }) : undefined;
+  const databaseUrl = tempPg?.url ?? process.env.BENCH_DATABASE_URL;
+  const pgPid = tempPg ? postmasterPid(path.join(tempPg.dir, 'data')) : undefined;
+  const databaseCpu = pgPid === undefined ? undefined : () => processTreeCpuSeconds(pgPid);
+  const server = await startServer({ root, profileDir, databaseUrl, port: process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined, removeIfKilled: profileDir && !keepProfile ? [profileDir] : [] });
   log(`server pid ${server.pid} on ${server.origin}, database ${server.database}, data in ${server.dataDir}`);
-  const expected = process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite';
+  const expected = databaseUrl ? 'postgres' : 'pglite';
   if (server.database !== expected) log(`warning: expected ${expected}, the server reports "${server.database}"`);
   try {
     const { concurrency, ceremonies: n, warmupCeremonies: w, unloadedCeremonies: u, blocks } = SETTINGS;
     const cpu = () => server.cpuSeconds();
     const health = (count: number, c: number) =>
-      closedLoop({ items: Array.from({ length: count }, (_, i) => i), concurrency: c, port: server.port, expectStatus: 200, serverCpuSeconds: cpu, send: (client) => client.request('GET', '/api/health') });
+      closedLoop({ items: Array.from({ length: count }, (_, i) => i), concurrency: c, port: server.port, expectStatus: 200, serverCpuSeconds: cpu, databaseCpuSeconds: databaseCpu, send: (client) => client.request('GET', '/api/health') });
     const complete = (items: PreparedCeremony[], c: number) =>
-      closedLoop({ items, concurrency: c, port: server.port, expectStatus: 201, serverCpuSeconds: cpu, send: completeRequest });
+      closedLoop({ items, concurrency: c, port: server.port, expectStatus: 201, serverCpuSeconds: cpu, databaseCpuSeconds: databaseCpu, send: completeRequest });
 
     log('warming up /api/health');
     await health(1000, concurrency);
@@ -175,6 +183,7 @@ async function benchHttp(): Promise<HttpResults> {
     throw e;
   } finally {
     await server.stop();
+    await tempPg?.stop();
     if (profileDir && !keepProfile) await rm(profileDir, { recursive: true, force: true });
     profileCleanup?.release();
   }

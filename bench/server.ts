@@ -110,6 +110,38 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * CPU seconds (user + system) of a process and of all its children, live and reaped: PostgreSQL's
+ * postmaster forks one backend per connection, and the CPU of backends that have exited is counted
+ * in the postmaster's cutime/cstime (proc(5), fields 16-17).
+ */
+export function processTreeCpuSeconds(pid: number): number {
+  const fields = (p: number): string[] | undefined => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    } catch {
+      return undefined;
+    }
+  };
+  const own = fields(pid);
+  if (!own) return Number.NaN;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = fields(Number(entry));
+    if (f && Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / CLK_TCK;
+}
+
+/** The postmaster's pid of the cluster in `dataDir` (first line of postmaster.pid). */
+export function postmasterPid(dataDir: string): number {
+  const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error(`expected a pid in ${dataDir}/postmaster.pid`);
+  return pid;
+}
+
 export interface BuildInfo {
   built: boolean;
   buildId: string;

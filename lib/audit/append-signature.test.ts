@@ -138,4 +138,15 @@ describe.runIf(testDatabaseUrl())('appending signatures to the ledger on Postgre
     await signConcurrentlyAndCheck([ctx, other], 40);
     expect(await ctx.db.select().from(schema.ledgerKeys)).toHaveLength(1);
   }, 120_000);
+
+  it('at load — 160 signings at once over two instances, each grouping its own batches — keeps indexes gapless and every proof valid', async () => {
+    ctx = await createTestContext({}, { postgres: true });
+    const other = await ctx.openInstance();
+    const checkpointsBefore = (await ctx.db.select().from(schema.ledgerCheckpoints)).length;
+    await signConcurrentlyAndCheck([ctx, other], 160);
+    // Both committers grouped: far fewer checkpoints (one per batch) than signings.
+    const batches = (await ctx.db.select().from(schema.ledgerCheckpoints)).length - checkpointsBefore;
+    expect(batches).toBeGreaterThanOrEqual(2);
+    expect(batches).toBeLessThan(160);
+  }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -7,15 +7,30 @@ export type ChallengeRow = typeof schema.challenges.$inferSelect;
 
 /**
  * Takes a challenge out of circulation before its response is verified, so every challenge works
- * at most once: a failed attempt burns it too, and a replay finds it used. The conditional UPDATE
- * makes two concurrent submissions of one assertion impossible to both pass.
+ * at most once: a failed attempt burns it too, and a replay finds it used. One conditional UPDATE
+ * both checks and takes it, so two concurrent submissions of one assertion cannot both pass and
+ * the common path costs one round trip; only when it takes nothing is the row read again, to say
+ * why (unknown, another request's, used, expired).
  */
 export async function consumeChallenge(
   ctx: Context,
   challenge: string,
   expected: { requestId: string; signerId: string; kind: 'registration' | 'signing' },
 ): Promise<ChallengeRow> {
-  const [row] = await ctx.db.select().from(schema.challenges).where(eq(schema.challenges.challenge, challenge));
+  const c = schema.challenges;
+  const now = ctx.clock.now();
+  const [taken] = await ctx.db
+    .update(c)
+    .set({ usedAt: now })
+    .where(and(eq(c.challenge, challenge), isNull(c.usedAt), gt(c.expiresAt, now), eq(c.requestId, expected.requestId), eq(c.signerId, expected.signerId), eq(c.kind, expected.kind)))
+    .returning();
+  if (taken) return taken;
+  const [row] = await ctx.db.select().from(c).where(eq(c.challenge, challenge));
+  return refuse(row, challenge, expected, now);
+}
+
+/** Why a challenge could not be taken, from its row as it is now. */
+function refuse(row: ChallengeRow | undefined, challenge: string, expected: { requestId: string; signerId: string; kind: string }, now: Date): never {
   if (!row) throw new AppError('CHALLENGE_UNKNOWN', `expected a challenge this server issued, got "${challenge.slice(0, 64)}"`);
   if (row.requestId !== expected.requestId) {
     throw new AppError('CHALLENGE_OTHER_REQUEST', `expected a challenge issued for request ${expected.requestId}, this one was issued for another request`);
@@ -27,17 +42,10 @@ export async function consumeChallenge(
     throw new AppError('CHALLENGE_UNKNOWN', `expected a ${expected.kind} challenge, got a ${row.kind} challenge`);
   }
   if (row.usedAt) throw new AppError('CHALLENGE_USED', `expected an unused challenge; this one was used at ${row.usedAt.toISOString()}`);
-  const now = ctx.clock.now();
   if (row.expiresAt.getTime() <= now.getTime()) {
     throw new AppError('CHALLENGE_EXPIRED', `expected a challenge younger than 5 minutes; it expired at ${row.expiresAt.toISOString()}`);
   }
-  const [taken] = await ctx.db
-    .update(schema.challenges)
-    .set({ usedAt: now })
-    .where(and(eq(schema.challenges.challenge, challenge), isNull(schema.challenges.usedAt)))
-    .returning();
-  if (!taken) throw new AppError('CHALLENGE_USED', 'expected an unused challenge; a concurrent submission used it first');
-  return taken;
+  throw new AppError('CHALLENGE_USED', 'expected an unused challenge; a concurrent submission used it first');
 }
 
 /**

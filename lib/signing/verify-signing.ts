@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import { and, eq } from 'drizzle-orm';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { checkCeremony, decodeB64url, readClientData } from '../webauthn/check-response';
+import { verifyAssertion, type VerifiedAssertion } from '../webauthn/verify-assertion';
 import { consumeChallenge } from './consume-challenge';
 import { assertSignable, type TokenRequest } from './resolve-token';
 import type { VerifiedSigning } from './signed-record';
@@ -29,27 +29,23 @@ export async function verifySigning(ctx: Context, request: TokenRequest, respons
   const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, signerId: request.signerId, kind: 'signing' });
   checkCeremony(clientData, authenticatorData, { type: 'webauthn.get', origin: ctx.config.origin, rpId: ctx.config.rpId });
 
-  const [credential] = await ctx.db.select().from(schema.credentials).where(eq(schema.credentials.id, response.id));
-  if (!credential || credential.signerId !== request.signerId) {
+  // One round trip for what the record states: the passkey (only if it is this signer's), the
+  // signer and the document's digest.
+  const [found] = await ctx.db
+    .select({ signer: schema.signers, credential: schema.credentials, documentSha256: schema.documents.sha256 })
+    .from(schema.signers)
+    .innerJoin(schema.documents, eq(schema.documents.id, request.documentId))
+    .leftJoin(schema.credentials, and(eq(schema.credentials.id, String(response.id)), eq(schema.credentials.signerId, schema.signers.id)))
+    .where(eq(schema.signers.id, request.signerId));
+  if (!found) throw new AppError('INTERNAL', `expected the request's signer ${request.signerId} and document ${request.documentId} to exist; they do not`);
+  const { signer, credential, documentSha256 } = found;
+  if (!credential) {
     throw new AppError('CREDENTIAL_UNKNOWN', `expected a passkey registered to this request's signer, got credential "${String(response.id).slice(0, 64)}"`);
   }
 
-  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+  let info: VerifiedAssertion;
   try {
-    verification = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: challenge.challenge,
-      expectedOrigin: ctx.config.origin,
-      expectedRPID: ctx.config.rpId,
-      expectedType: 'webauthn.get',
-      requireUserVerification: true,
-      credential: {
-        id: credential.id,
-        publicKey: isoBase64URL.toBuffer(credential.publicKeyCose),
-        counter: credential.counter,
-        transports: credential.transports,
-      },
-    });
+    info = await verifyAssertion(response, credential, { challenge: challenge.challenge, origin: ctx.config.origin, rpId: ctx.config.rpId });
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     if (/counter/i.test(message)) {
@@ -59,19 +55,11 @@ export async function verifySigning(ctx: Context, request: TokenRequest, respons
       if (current) assertSignable(current);
       throw new AppError('COUNTER_REGRESSION', `expected a signature counter above ${credential.counter}: ${message}`, { cause: e });
     }
-    throw new AppError('SIGNATURE_INVALID', `expected a valid assertion signature: ${message}`, { cause: e });
-  }
-  if (!verification.verified) {
-    throw new AppError('SIGNATURE_INVALID', 'expected the signature over authenticatorData ‖ SHA-256(clientDataJSON) to verify with the registered key; it does not');
+    throw new AppError('SIGNATURE_INVALID', `expected a valid assertion signature over authenticatorData ‖ SHA-256(clientDataJSON): ${message}`, { cause: e });
   }
   const statement = challenge.statement;
   if (!statement) throw new AppError('INTERNAL', 'expected the signing challenge to carry its statement');
-  const [document] = await ctx.db.select({ sha256: schema.documents.sha256 }).from(schema.documents).where(eq(schema.documents.id, request.documentId));
-  if (!document) throw new AppError('INTERNAL', `expected the request's document ${request.documentId} to exist; it does not`);
-  const [signer] = await ctx.db.select().from(schema.signers).where(eq(schema.signers.id, request.signerId));
-  if (!signer) throw new AppError('INTERNAL', `expected the request's signer ${request.signerId} to exist; it does not`);
 
-  const info = verification.authenticationInfo;
   return {
     recordId: ctx.random.uuid(),
     request,
@@ -87,7 +75,7 @@ export async function verifySigning(ctx: Context, request: TokenRequest, respons
     credential: { publicKeySpki: credential.publicKeySpki, algorithm: credential.algorithm, backupEligible: credential.backupEligible },
     authenticator: { newCounter: info.newCounter, userVerified: info.userVerified, backedUp: info.credentialBackedUp },
     signer: { id: signer.id, name: signer.displayName, email: signer.email },
-    documentSha256: document.sha256,
+    documentSha256,
     origin: clientData.origin,
     rpId: ctx.config.rpId,
     signedAt: ctx.clock.now(),
