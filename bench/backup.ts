@@ -78,10 +78,17 @@ async function dirBytes(dir: string): Promise<number> {
   return n;
 }
 
-function timed(fn: () => void): { seconds: number } {
+/**
+ * Runs a shell pipeline and returns its wall time and the CPU time of every process in it, from
+ * bash's \`times\` (its second line: user and system time of the shell's waited-for children).
+ */
+function timedShell(script: string): { seconds: number; cpu: number } {
   const t = performance.now();
-  fn();
-  return { seconds: (performance.now() - t) / 1000 };
+  const out = execFileSync('bash', ['-c', `${script}\ntimes`], { encoding: 'utf8' });
+  const seconds = (performance.now() - t) / 1000;
+  const children = out.trim().split('\n').at(-1) ?? '';
+  const cpu = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((n, m) => n + Number(m[1]) * 60 + Number(m[2]), 0);
+  return { seconds, cpu };
 }
 
 async function main(): Promise<void> {
@@ -128,49 +135,60 @@ async function main(): Promise<void> {
     execFileSync('age-keygen', ['-o', key], { stdio: 'ignore' });
     const recipient = execFileSync('age-keygen', ['-y', key], { encoding: 'utf8' }).trim();
     const tarAge = path.join(work, 'baseline.tar.age');
-    const base = timed(() => execFileSync('bash', ['-c', `tar -cf - -C "${dataDir}" . | age -r "${recipient}" > "${tarAge}"`]));
+    const base = timedShell(`tar -cf - -C "${dataDir}" . | age -r "${recipient}" > "${tarAge}"`);
     const untarDir = path.join(work, 'untar');
     await rm(untarDir, { recursive: true, force: true });
     execFileSync('mkdir', ['-p', untarDir]);
-    const baseRestore = timed(() => execFileSync('bash', ['-c', `age -d -i "${key}" "${tarAge}" | tar -xf - -C "${untarDir}"`]));
+    const baseRestore = timedShell(`age -d -i "${key}" "${tarAge}" | tar -xf - -C "${untarDir}"`);
 
     // The cipher alone: age-encryption (the library createBackup uses) over a plain tar of the same directory.
     const plainTar = path.join(work, 'plain.tar');
     execFileSync('tar', ['-cf', plainTar, '-C', dataDir, '.']);
     const encrypter = new Encrypter();
     encrypter.setPassphrase(PASSPHRASE);
+    c0 = cpu();
     t0 = performance.now();
     const sealed = await encrypter.encrypt(Readable.toWeb(createReadStream(plainTar, { highWaterMark: 1 << 20 })) as unknown as ReadableStream<Uint8Array>);
     await pipeline(Readable.fromWeb(sealed as unknown as NodeWebStream<Uint8Array>), createWriteStream('/dev/null'));
     const cipherSeconds = (performance.now() - t0) / 1000;
+    const cipherCpu = cpu() - c0;
     await rm(plainTar);
 
     const mb = backup.bytes / 1e6;
     const rows = backup.manifest.tables.reduce((n, t) => n + t.rows, 0);
+    const ratio = (seconds: number, baseline: number) => baseline / seconds; // same bytes: throughput ratio = time ratio inverted
+    const backupRatio = ratio(backupSeconds, base.seconds);
+    const restoreRatio = ratio(restoreSeconds, baseRestore.seconds);
+    const met = backupRatio >= 0.5 && restoreRatio >= 0.5;
+    const msPerMb = (cpuSeconds: number) => ((cpuSeconds * 1000) / mb).toFixed(1);
     const report = `# Backup and restore benchmark
 
-Command: \`BENCH_BACKUP_RECORDS=${RECORDS} BENCH_BACKUP_MIB=${MIB} npm run bench:backup\` (${new Date().toISOString().slice(0, 10)}, 2 shared cores; node ${process.version}).
+Command: \`BENCH_BACKUP_RECORDS=${RECORDS} BENCH_BACKUP_MIB=${MIB} npm run bench:backup\` (${new Date().toISOString().slice(0, 10)}, 2 shared cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end; node ${process.version}).
 Data set: ${RECORDS} signed records (real signings: passkey, countersignature, timestamp, ledger leaf), ${MIB} MiB of documents in ${Math.ceil(MIB / DOC_MIB)} blobs; DATA_DIR ${(dataBytes / 1e6).toFixed(0)} MB; archive ${mb.toFixed(0)} MB, ${rows} rows.
 
-| step | seconds | MB/s | CPU s (this process) | ratio to baseline |
-|---|--:|--:|--:|--:|
-| \`npm run backup\` path (createBackup through the owner's socket: REPEATABLE READ export, tar, age with scrypt) | ${backupSeconds.toFixed(2)} | ${(mb / backupSeconds).toFixed(0)} | ${backupCpu.toFixed(2)} | **${((mb / backupSeconds) / (mb / base.seconds)).toFixed(2)}** |
-| baseline: \`tar -cf - DATA_DIR \\| age -r …\` | ${base.seconds.toFixed(2)} | ${(mb / base.seconds).toFixed(0)} | (child processes) | 1 |
-| \`npm run restore\` path (age -d, tar, one transaction, every blob re-hashed) | ${restoreSeconds.toFixed(2)} | ${(mb / restoreSeconds).toFixed(0)} | ${restoreCpu.toFixed(2)} | **${((mb / restoreSeconds) / (mb / baseRestore.seconds)).toFixed(2)}** |
-| baseline: \`age -d … \\| tar -xf -\` | ${baseRestore.seconds.toFixed(2)} | ${(mb / baseRestore.seconds).toFixed(0)} | (child processes) | 1 |
-| the cipher alone: age-encryption over \`tar -cf\` of the same directory | ${cipherSeconds.toFixed(2)} | ${(mb / cipherSeconds).toFixed(0)} | | ${((mb / cipherSeconds) / (mb / base.seconds)).toFixed(2)} |
+| step | seconds | MB/s | CPU s | CPU ms per MB | ratio to baseline |
+|---|--:|--:|--:|--:|--:|
+| \`npm run backup\` path (createBackup through the owner's socket: REPEATABLE READ export, every blob re-hashed, tar, age with scrypt) | ${backupSeconds.toFixed(2)} | ${(mb / backupSeconds).toFixed(0)} | ${backupCpu.toFixed(2)} | ${msPerMb(backupCpu)} | **${backupRatio.toFixed(2)}** |
+| baseline: \`tar -cf - DATA_DIR \\| age -r …\` | ${base.seconds.toFixed(2)} | ${(mb / base.seconds).toFixed(0)} | ${base.cpu.toFixed(2)} (tar + age) | ${msPerMb(base.cpu)} | 1 |
+| \`npm run restore\` path (age -d, tar, a new embedded database, one transaction, every blob re-hashed) | ${restoreSeconds.toFixed(2)} | ${(mb / restoreSeconds).toFixed(0)} | ${restoreCpu.toFixed(2)} | ${msPerMb(restoreCpu)} | **${restoreRatio.toFixed(2)}** |
+| baseline: \`age -d … \\| tar -xf -\` | ${baseRestore.seconds.toFixed(2)} | ${(mb / baseRestore.seconds).toFixed(0)} | ${baseRestore.cpu.toFixed(2)} (age + tar) | ${msPerMb(baseRestore.cpu)} | 1 |
+| the cipher alone: age-encryption over \`tar -cf\` of the same directory | ${cipherSeconds.toFixed(2)} | ${(mb / cipherSeconds).toFixed(0)} | ${cipherCpu.toFixed(2)} | ${msPerMb(cipherCpu)} | ${ratio(cipherSeconds, base.seconds).toFixed(2)} |
 
-Goal: backup and restore each at least 50% of the baseline's throughput (ratio ≥ 0.50). MB/s is the
-archive's size over wall time for all four rows.
+Goal: backup and restore each at least 50% of the baseline's throughput (ratio ≥ 0.50), both measured
+in this run on the same bytes. **${met ? 'Met' : 'Not met'}** in this run (backup ${backupRatio.toFixed(2)}, restore ${restoreRatio.toFixed(2)}). MB/s is the
+archive's size over wall time for every row. CPU ms per MB is the steadier figure on a shared
+machine: wall time stretches with the load, and each baseline pipeline is two processes (two shares of
+the CPU under contention) where the Signet path is one; backup CPU per MB is ${(backupCpu / base.cpu).toFixed(2)}× the
+baseline's, restore ${(restoreCpu / baseRestore.cpu).toFixed(2)}×.
 
-Reading: the backup and restore paths use ${(backupCpu / backupSeconds).toFixed(2)} and ${(restoreCpu / restoreSeconds).toFixed(2)} CPU seconds
-per wall second in this one process: they are CPU-bound, not disk-bound. The \`age-encryption\`
-package computes ChaCha20-Poly1305 in JavaScript; on its own it takes ${cipherSeconds.toFixed(1)} of the backup's
-${backupSeconds.toFixed(1)} seconds (last row, fed 1 MiB pieces as createBackup does), so even a free rest would leave
-the ratio at ${((mb / cipherSeconds) / (mb / base.seconds)).toFixed(2)}; the rest (tar-stream framing, stream conversions, reading the blobs; on
-restore re-hashing every blob) is ${Math.max(0, backupSeconds - cipherSeconds).toFixed(1)} seconds here. The 50% goal needs the cipher in native code
-(node:crypto's chacha20-poly1305 under age's STREAM framing, or the age binary with X25519
-recipients: it reads passphrases only from a terminal) and that remainder profiled.
+How: the archive is age v1 made and read by \`age-encryption\`, whose STREAM framing (64 KiB chunks,
+counter nonce, last-chunk flag) is unchanged; its one per-chunk call to ChaCha20-Poly1305 is answered
+by node:crypto (OpenSSL) instead of \`@noble/ciphers\`' JavaScript, through
+\`patches/age-encryption+0.3.1.patch\` and \`packages/age-aead-node\` (the bytes are the same: the
+\`age\` CLI opens the archives, lib/backup/age-cli.test.ts). With JavaScript ChaCha20-Poly1305 the
+same paths ran at 0.15 (backup) and 0.18 (restore) of this baseline (2026-12-03). A restore into the
+embedded database also creates it (initdb and every migration, seconds of mostly waiting), which now
+runs while the blobs are written.
 
 A CLI's query through the owner's Unix socket (\`SELECT count(*) FROM signature_records\`, 500 times
 after 50 warm-up): **${socketMs.toFixed(3)} ms** per query, against **${inProcessMs.toFixed(3)} ms**

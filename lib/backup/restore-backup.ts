@@ -1,19 +1,19 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { Decrypter } from 'age-encryption';
 import { sql } from 'drizzle-orm';
-import tar from 'tar-stream';
 import { openDatabase, type Database, type Db } from '@/db/client';
 import { BlobStore } from '../storage/blob-store';
 import type { Config } from '../env';
 import { AppError, isAppError } from '../errors';
-import { BACKUP_FORMAT, MANIFEST, MASTER_KEY_ENTRY, type BackupManifest } from './backup-format';
+import type { BackupManifest } from './backup-format';
 import { assertPassphrase } from './passphrase';
+import { readArchive, type ReadArchive } from './read-archive';
 import { rowsOf } from './sql-rows';
 
 export interface RestoreOptions {
@@ -44,23 +44,31 @@ export async function restoreBackup(config: Config, options: RestoreOptions): Pr
     throw new AppError('RESTORE_TARGET_NOT_EMPTY', `expected an empty or absent DATA_DIR to restore into; ${config.dataDir} holds ${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', …' : ''}`);
   }
   const createdDataDir = !(await readdir(path.dirname(config.dataDir)).then((names) => names.includes(path.basename(config.dataDir)), () => false));
-  let database: Database | null = null;
+  const spool = await mkdtemp(path.join(os.tmpdir(), 'signet-restore-'));
+  let opening: Promise<Database> | null = null;
   try {
     const plain = await decrypt(options.file, options.passphrase);
-    database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, role: 'restore' });
-    if (config.databaseUrl) await assertEmptyDatabase(database.db);
-    const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
-    const db = database.db;
-    const result = await db.transaction((tx) => load(tx as unknown as Db, plain, blobs, config.dataDir));
+    // A new embedded database (initdb, then every migration) takes seconds, mostly waiting on the
+    // disk: it is opened while the archive's blobs are written, and the rows loaded once both are done.
+    opening = openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, role: 'restore' });
+    opening.catch(() => {}); // awaited below; a failure meanwhile must not count as unhandled
+    // PostgreSQL opens at once: refuse a database with rows before a blob is written.
+    if (config.databaseUrl) await assertEmptyDatabase((await opening).db);
+    const archive = await readArchive(plain, new BlobStore(path.join(config.dataDir, 'blobs')), config.dataDir, spool);
+    const database = await opening;
+    const rows = await database.db.transaction((tx) => loadTables(tx as unknown as Db, archive));
+    opening = null;
     await database.close();
-    database = null;
-    return result;
+    return { manifest: archive.manifest, rows, blobs: archive.blobs };
   } catch (e) {
+    const database = await opening?.catch(() => null);
     await database?.close().catch(() => {});
     // The target was empty: leave it so.
     for (const name of await readdir(config.dataDir).catch(() => [] as string[])) await rm(path.join(config.dataDir, name), { recursive: true, force: true });
     if (createdDataDir) await rm(config.dataDir, { recursive: true, force: true });
     throw isAppError(e) ? e : new AppError('BACKUP_CORRUPT', `expected an intact backup archive; reading it failed: ${(e as Error).message}`, { cause: e });
+  } finally {
+    await rm(spool, { recursive: true, force: true });
   }
 }
 
@@ -86,58 +94,17 @@ async function assertEmptyDatabase(db: Db): Promise<void> {
   }
 }
 
-async function load(tx: Db, plain: Readable, blobs: BlobStore, dataDir: string): Promise<RestoreResult> {
-  const extract = tar.extract();
-  plain.on('error', (e) => extract.destroy(e));
-  plain.pipe(extract);
-  let manifest: BackupManifest | null = null;
-  const loaded = new Map<string, number>();
-  let blobCount = 0;
-  for await (const entry of extract) {
-    const name = entry.header.name;
-    if (!manifest) {
-      if (name !== MANIFEST) throw new AppError('BACKUP_CORRUPT', `expected ${MANIFEST} as the archive's first entry, found ${JSON.stringify(name)}`);
-      manifest = parseManifest((await bytes(Readable.from(entry as AsyncIterable<Buffer>))).toString('utf8'));
-      await assertSameMigrations(tx, manifest);
-      continue;
-    }
-    const table = /^db\/([a-z0-9_]+)\.ndjson$/.exec(name)?.[1];
-    const blob = /^blobs\/([0-9a-f]{64})$/.exec(name)?.[1];
-    // tar-stream entries are streamx streams: async iterable, not node:stream Readables.
-    const body = Readable.from(entry as AsyncIterable<Buffer>);
-    if (table && manifest.tables.some((t) => t.name === table)) loaded.set(table, await insertRows(tx, table, body));
-    else if (blob && manifest.blobs.some((b) => b.sha256 === blob)) {
-      if (manifest.blobs.some((b) => b.sha256 === blob && b.damaged)) await writeAsFound(blobs.pathOf(blob), body);
-      else await blobs.put(body, { maxBytes: Number.MAX_SAFE_INTEGER, expectedSha256: blob });
-      blobCount++;
-    } else if (name === MASTER_KEY_ENTRY) {
-      await mkdir(dataDir, { recursive: true });
-      await writeFile(path.join(dataDir, 'master.key'), await bytes(body), { mode: 0o600, flag: 'wx' });
-    } else throw new AppError('BACKUP_CORRUPT', `expected only the entries the manifest lists, found ${JSON.stringify(name)}`);
+/** Inserts every table's rows in the manifest's order (parents before children), in the caller's transaction. */
+async function loadTables(tx: Db, archive: ReadArchive): Promise<number> {
+  await assertSameMigrations(tx, archive.manifest);
+  let total = 0;
+  for (const t of archive.manifest.tables) {
+    const file = archive.tableFiles.get(t.name);
+    const rows = file ? await insertRows(tx, t.name, createReadStream(file)) : undefined;
+    if (rows !== t.rows) throw new AppError('BACKUP_CORRUPT', `expected ${t.rows} rows of ${t.name} as the manifest says, the archive holds ${rows ?? 'no file with'} rows`);
+    total += rows;
   }
-  if (!manifest) throw new AppError('BACKUP_CORRUPT', 'expected a manifest; the archive is empty');
-  for (const t of manifest.tables) {
-    if (loaded.get(t.name) !== t.rows) throw new AppError('BACKUP_CORRUPT', `expected ${t.rows} rows of ${t.name} as the manifest says, the archive holds ${loaded.get(t.name) ?? 'no file with'} rows`);
-  }
-  if (blobCount !== manifest.blobs.length) throw new AppError('BACKUP_CORRUPT', `expected ${manifest.blobs.length} blobs as the manifest says, the archive holds ${blobCount}`);
-  return { manifest, rows: [...loaded.values()].reduce((a, b) => a + b, 0), blobs: blobCount };
-}
-
-/** A blob the backup found altered goes back exactly as it was found (audit:verify reports it as before). */
-async function writeAsFound(file: string, body: Readable): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await pipeline(body, createWriteStream(file, { flags: 'wx' }));
-}
-
-function parseManifest(body: string): BackupManifest {
-  let m: BackupManifest;
-  try {
-    m = JSON.parse(body) as BackupManifest;
-  } catch {
-    throw new AppError('BACKUP_CORRUPT', 'expected manifest.json to be JSON');
-  }
-  if (m.format !== BACKUP_FORMAT) throw new AppError('BACKUP_INCOMPATIBLE', `expected a ${BACKUP_FORMAT} archive, got ${JSON.stringify(m.format)}`);
-  return m;
+  return total;
 }
 
 async function assertSameMigrations(tx: Db, manifest: BackupManifest): Promise<void> {
@@ -167,10 +134,4 @@ async function insertRows(tx: Db, table: string, entry: Readable): Promise<numbe
   }
   await flush();
   return count;
-}
-
-async function bytes(entry: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of entry) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
 }
