@@ -18,7 +18,7 @@ const PAGE = 25;
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const staff = await requireStaff(['uploader', 'auditor']);
   const raw = await searchParams;
-  const parsed = listSigningRequestsQuery.safeParse({ status: raw.status || undefined, offset: raw.offset, limit: PAGE });
+  const parsed = listSigningRequestsQuery.safeParse({ status: raw.status || undefined, cursor: raw.cursor, limit: PAGE });
   const query = parsed.success ? parsed.data : { limit: PAGE };
   const page = await listSigningRequests(await appContext(), query, staff);
   const status = parsed.success ? parsed.data.status : undefined;
@@ -27,7 +27,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const ts = await getTranslations('status');
   const f = await getFormat();
   const canUpload = hasRole(staff, ['uploader']);
-  const href = (s: string, offset = 0) => `/requests?${new URLSearchParams({ ...(s ? { status: s } : {}), ...(offset ? { offset: String(offset) } : {}) })}`;
+  const href = (s: string, cursor?: string) => `/requests?${new URLSearchParams({ ...(s ? { status: s } : {}), ...(cursor ? { cursor } : {}) })}`;
 
   return (
     <>
@@ -35,7 +35,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         <div>
           <h1>{t('title')}</h1>
           <p className="subtitle">
-            {t('count', { n: page.total })}
+            {t('count', { n: page.items.length })}
             {status ? ` · ${ts(status)}` : ''}
           </p>
         </div>
@@ -101,23 +101,11 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           </table>
         )}
       </div>
-      {page.total > PAGE && (
+      {page.nextCursor && (
         <div className="spread" style={{ marginTop: 16 }}>
-          <span className="small muted">
-            {t('range', { from: page.offset + 1, to: Math.min(page.offset + PAGE, page.total), total: page.total })}
-          </span>
-          <div className="row">
-            {page.offset > 0 && (
-              <Link className="btn btn-secondary btn-sm" href={href(status ?? '', Math.max(0, page.offset - PAGE))}>
-                {t('newer')}
-              </Link>
-            )}
-            {page.offset + PAGE < page.total && (
-              <Link className="btn btn-secondary btn-sm" href={href(status ?? '', page.offset + PAGE)}>
-                {t('older')}
-              </Link>
-            )}
-          </div>
+          <Link className="btn btn-secondary btn-sm" href={href(status ?? '', page.nextCursor)}>
+            {t('older')}
+          </Link>
         </div>
       )}
     </>
