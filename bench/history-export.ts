@@ -59,9 +59,10 @@ async function main(): Promise<void> {
           const out = await exportSigningRequests(ctx, { format, sort: 'created' }, { locale: 'zh-CN', timeZone: 'Asia/Shanghai' });
           let bytes = 0;
           let lines = 0;
-          for await (const chunk of out.body) {
-            bytes += chunk.length;
-            for (const b of chunk) if (b === 10) lines += 1;
+          const reader = out.body.getReader();
+          for (let next = await reader.read(); !next.done; next = await reader.read()) {
+            bytes += next.value.length;
+            for (const b of next.value) if (b === 10) lines += 1;
           }
           return { rows: format === 'csv' ? lines - 1 : lines, bytes };
         }),
