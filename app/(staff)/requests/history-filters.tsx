@@ -30,7 +30,9 @@ export async function HistoryFilters({ values, documentTypes, presets }: Props) 
     </label>
   );
   return (
-    <form className="card card-tight oplog-filters" method="get" action="/requests" aria-label={t('filterLabel')} data-testid="history-filters">
+    // Keyed by the query: inputs are uncontrolled (defaultValue), so a client-side navigation (a preset,
+    // the back button) must remount the form for it to show the URL's values.
+    <form key={new URLSearchParams(values).toString()} className="card card-tight oplog-filters" method="get" action="/requests" aria-label={t('filterLabel')} data-testid="history-filters">
       <label className="field history-q">
         <span>{label('q')}</span>
         <input type="search" name="q" defaultValue={values.q} placeholder={t('qPlaceholder')} maxLength={200} />
