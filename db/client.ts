@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -101,7 +102,9 @@ async function openOwnersSocket(dataDir: string, listenCheckMs: number): Promise
 
 async function openPglite(pgDir: string | undefined, migrationsFolder: string, template?: Blob, lock?: DataDirLock, serveFrom?: string): Promise<Database> {
   if (pgDir) await mkdir(pgDir, { recursive: true });
-  const client = template && !pgDir ? new PGlite({ loadDataDir: template }) : new PGlite(pgDir);
+  // pg_trgm backs the history search's trigram indexes (migration 0017); PGlite ships it as contrib.
+  const extensions = { pg_trgm };
+  const client = template && !pgDir ? new PGlite({ loadDataDir: template, extensions }) : new PGlite({ dataDir: pgDir, extensions });
   await client.waitReady;
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });

@@ -87,6 +87,8 @@ export const ERROR_CATALOGUE = {
   BATCH_ORDER_INVALID: { status: 400, summary: 'A reorder must list every document of the batch exactly once.' },
   QUEUE_TOKEN_UNKNOWN: { status: 404, summary: 'The batch queue link is not valid (mistyped, or the batch was cancelled).' },
   BATCH_STATEMENT_INVALID: { status: 400, summary: 'The documents to approve include one that is not this signer\'s in this batch, is not signable now, was declined, or is listed twice; nothing was signed.' },
+  // — history exports —
+  EXPORT_TOO_LARGE: { status: 413, summary: 'A PDF report holds at most 5,000 requests; narrow the filters, or export CSV, NDJSON or text (no limit).' },
   // — backup and restore —
   BACKUP_PASSPHRASE_REQUIRED: { status: 400, summary: 'A backup or restore needs a passphrase of at least 12 characters (BACKUP_PASSPHRASE or --passphrase-file).' },
   BACKUP_PASSPHRASE_WRONG: { status: 400, summary: 'The backup archive does not open with this passphrase (or its header is damaged).' },

@@ -23,5 +23,5 @@ export const requestNotes = pgTable(
     body: text('body').notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [index('request_notes_request_idx').on(t.requestId, t.createdAt)],
+  (t) => [index('request_notes_request_idx').on(t.requestId, t.createdAt), index('request_notes_body_trgm_idx').using('gin', t.body.op('gin_trgm_ops'))],
 );

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -14,7 +15,8 @@ export const documents = pgTable(
     originalName: text('original_name').notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [index('documents_sha256_idx').on(t.sha256)],
+  // text_pattern_ops: a SHA-256 prefix search (LIKE 'ab12cd34%') uses the index under any collation.
+  (t) => [index('documents_sha256_idx').on(t.sha256), index('documents_sha256_prefix_idx').on(t.sha256.op('text_pattern_ops'))],
 );
 
 /** Someone asked to sign. Account-free: identified by email when one is given, else per request. */
@@ -29,7 +31,13 @@ export const signers = pgTable(
     webauthnUserId: text('webauthn_user_id').notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [uniqueIndex('signers_email_idx').on(t.email), uniqueIndex('signers_webauthn_user_id_idx').on(t.webauthnUserId)],
+  (t) => [
+    uniqueIndex('signers_email_idx').on(t.email),
+    uniqueIndex('signers_webauthn_user_id_idx').on(t.webauthnUserId),
+    // Trigram indexes (pg_trgm) serve the history's case-insensitive substring search in any script.
+    index('signers_display_name_trgm_idx').using('gin', t.displayName.op('gin_trgm_ops')),
+    index('signers_email_trgm_idx').using('gin', t.email.op('gin_trgm_ops')),
+  ],
 );
 
 export const signingRequests = pgTable(
@@ -65,7 +73,17 @@ export const signingRequests = pgTable(
     /** The declined, expired or cancelled request this one was re-requested from. */
     previousRequestId: text('previous_request_id'),
   },
-  (t) => [uniqueIndex('signing_requests_token_hash_idx').on(t.tokenHash), index('signing_requests_created_at_idx').on(t.createdAt)],
+  (t) => [
+    uniqueIndex('signing_requests_token_hash_idx').on(t.tokenHash),
+    index('signing_requests_created_at_idx').on(t.createdAt),
+    // The history's keyset orders (lib/signing/request-where.ts): (sort key, id), read in either direction.
+    index('signing_requests_created_id_idx').on(t.createdAt, t.id),
+    index('signing_requests_signed_id_idx').on(sql`coalesce(${t.signedAt}, to_timestamp(0))`, t.id),
+    index('signing_requests_title_id_idx').on(t.title, t.id),
+    index('signing_requests_type_created_idx').on(t.documentType, t.createdAt, t.id),
+    index('signing_requests_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('signing_requests_title_trgm_idx').using('gin', t.title.op('gin_trgm_ops')),
+  ],
 );
 
 /** A signer's passkey. Evidence bytes are kept exactly as the authenticator sent them. */

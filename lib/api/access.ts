@@ -13,6 +13,7 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'POST /api/documents': ['uploader'],
   'GET /api/requests': ['uploader', 'auditor'],
   'POST /api/requests': ['uploader'],
+  'GET /api/requests/export': ['uploader', 'auditor'],
   'GET /api/requests/{id}': ['uploader', 'auditor'],
   'GET /api/requests/{id}/events': ['uploader', 'auditor'],
   'POST /api/requests/{id}/link': ['uploader'],

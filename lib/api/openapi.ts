@@ -16,6 +16,7 @@ import { batchPaths } from './openapi-batches';
 import { ceremonySignerMembers, createdSigners, lifecyclePaths, requestSignerMembers } from './openapi-lifecycle';
 import { webhookPaths } from './openapi-webhooks';
 import { sealingPaths } from './openapi-sealing';
+import { historyFilterParameters } from './openapi-history';
 
 type Json = Record<string, unknown>;
 
@@ -102,13 +103,25 @@ export function buildOpenApi(origin: string): Json {
         },
         get: {
           operationId: 'listSigningRequests',
-          summary: 'Signing requests, newest first. An uploader without "sees all" gets only their own.',
-          parameters: [
-            { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'opened', 'signed', 'declined', 'expired', 'cancelled'] } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
-          ],
+          summary:
+            'Signing requests, filtered (every filter narrows), sorted, in keyset pages: pass nextCursor as cursor with the same filters and sort. An uploader without "sees all" gets only their own. A bad value answers VALIDATION_FAILED naming the parameter.',
+          parameters: [...historyFilterParameters, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }, { name: 'cursor', in: 'query', description: 'nextCursor of the previous page of the same query; one from another query is refused.', schema: { type: 'string' } }],
           responses: { ...ok('A page of requests', ref('SigningRequestPage')), ...errors('VALIDATION_FAILED') },
+        },
+      },
+      '/api/requests/export': {
+        get: {
+          operationId: 'exportSigningRequests',
+          summary:
+            'The filtered history (same filters and sort as listSigningRequests), streamed: CSV (RFC 4180, formula-safe), NDJSON, plain text, or a PDF report (title page with the filters, who exported and when, counts; at most 5,000 rows, else EXPORT_TOO_LARGE). The export is recorded in the operation log. Roles: admin, auditor, uploader (own requests only).',
+          parameters: [...historyFilterParameters, { name: 'format', in: 'query', schema: { type: 'string', enum: ['csv', 'ndjson', 'txt', 'pdf'], default: 'csv' } }],
+          responses: {
+            '200': {
+              description: 'The export as an attachment',
+              content: { 'text/csv': { schema: { type: 'string' } }, 'application/x-ndjson': { schema: { type: 'string' } }, 'text/plain': { schema: { type: 'string' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+            },
+            ...errors('VALIDATION_FAILED', 'EXPORT_TOO_LARGE'),
+          },
         },
       },
       '/api/requests/{id}': {
@@ -298,7 +311,7 @@ function componentSchemas(): Json {
     Health: { type: 'object', properties: { status: { const: 'ok' }, database: { enum: ['pglite', 'postgres'] } } },
     Document: document,
     SigningRequest: signingRequest,
-    SigningRequestPage: { type: 'object', properties: { items: { type: 'array', items: ref('SigningRequest') }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } },
+    SigningRequestPage: { type: 'object', properties: { items: { type: 'array', items: ref('SigningRequest') }, nextCursor: { type: 'string', nullable: true, description: 'null on the last page' }, limit: { type: 'integer' } } },
     CreatedSigningRequest: {
       type: 'object',
       properties: {

@@ -23,11 +23,7 @@ export const createSigningRequestBody = z.object({
   expiresInHours: z.number().positive().max(24 * 90).optional(),
 });
 
-export const listSigningRequestsQuery = z.object({
-  status: z.enum(['pending', 'opened', 'signed', 'declined', 'expired', 'cancelled']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
-});
+export { exportSigningRequestsQuery, listSigningRequestsQuery } from '../signing/request-filter';
 
 const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected base64url');
 

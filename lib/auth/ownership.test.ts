@@ -73,11 +73,11 @@ for (const backend of ['pglite', 'postgres'] as const) {
       expect(of(reqSystem.request.id)).toEqual([]);
     });
 
-    it('lists only the uploader’s own requests, and counts only those', async () => {
+    it('lists only the uploader’s own requests', async () => {
       const ids = async (actor: Actor | undefined) => (await listSigningRequests(ctx, {}, actor)).items.map((r) => r.id).sort();
       const pageB = await listSigningRequests(ctx, {}, b);
       expect(pageB.items.map((r) => r.id)).toEqual([reqB.request.id]);
-      expect(pageB.total).toBe(1);
+      expect(pageB.nextCursor).toBeNull();
       expect(await ids(a)).not.toContain(reqB.request.id);
       expect((await ids(a)).length).toBe(2);
       expect(await ids(keyA)).toEqual([reqKey.request.id]);
@@ -127,7 +127,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
       await updateStaffUser(ctx, b.id, { seesAll: true });
       expect((await getSigningRequest(ctx, reqA.request.id, b)).id).toBe(reqA.request.id);
       expect(((await getEvidence(ctx, recordA, b)) as EvidenceBundle).record.id).toBe(recordA);
-      expect((await listSigningRequests(ctx, {}, b)).total).toBe(5);
+      expect((await listSigningRequests(ctx, {}, b)).items).toHaveLength(5);
       await updateStaffUser(ctx, b.id, { seesAll: false });
       await expect(getSigningRequest(ctx, reqA.request.id, b)).rejects.toMatchObject(notFound);
     });

@@ -89,7 +89,8 @@ function withHeader(response: Response, name: string, value: string): Response {
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`).join('; ');
+  // An unknown key is named as the parameter itself, so "offset: unknown parameter" reads like the rest.
+  return error.issues.map((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => `${[...i.path, k].join('.')}: not a known parameter`).join('; ') : `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`)).join('; ');
 }
 
 /** Parses a JSON body against a schema; MALFORMED_JSON or VALIDATION_FAILED say what was wrong. */

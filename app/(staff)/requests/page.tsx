@@ -2,42 +2,55 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { hasRole, requireStaff } from '@/app/_components/current-staff';
 import { getFormat } from '@/app/_components/server-format';
+import { documentTypeName } from '@/app/_components/document-type';
 import { StatusBadge } from '@/app/_components/status-badge';
-import { listSigningRequestsQuery } from '@/lib/api/schemas';
 import { appContext } from '@/lib/context';
-import { listSigningRequests } from '@/lib/signing/list-signing-requests';
+import { config } from '@/lib/env';
+import { isAppError } from '@/lib/errors';
+import { datePresets, historyPageFilter } from '@/lib/signing/history-page-filter';
+import { listSigningRequests, type SigningRequestPage } from '@/lib/signing/list-signing-requests';
+import { HistoryFilters } from './history-filters';
 
 export const dynamic = 'force-dynamic';
 export async function generateMetadata(): Promise<{ title: string }> {
   return { title: (await getTranslations('meta'))('requests') };
 }
 
-const FILTERS = ['', 'pending', 'opened', 'signed', 'declined', 'expired', 'cancelled'] as const;
 const PAGE = 25;
+const EXPORTS = ['csv', 'pdf', 'ndjson', 'txt'] as const;
 
-export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const staff = await requireStaff(['uploader', 'auditor']);
-  const raw = await searchParams;
-  const parsed = listSigningRequestsQuery.safeParse({ status: raw.status || undefined, offset: raw.offset, limit: PAGE });
-  const query = parsed.success ? parsed.data : { limit: PAGE };
-  const page = await listSigningRequests(await appContext(), query, staff);
-  const status = parsed.success ? parsed.data.status : undefined;
+  const { query, params, form, invalid } = historyPageFilter(await searchParams, PAGE);
+  const ctx = await appContext();
+  let page: SigningRequestPage = { items: [], nextCursor: null, limit: PAGE };
+  let cursorRefused = false;
+  try {
+    page = await listSigningRequests(ctx, query, staff);
+  } catch (e) {
+    // A cursor pasted from another query: say so, and show the first page of this one.
+    if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e;
+    cursorRefused = true;
+    page = await listSigningRequests(ctx, { ...query, cursor: undefined }, staff);
+  }
   const t = await getTranslations('requests');
+  const th = await getTranslations('history');
+  const label = await getTranslations('printed.report.filter');
   const tm = await getTranslations('multi');
-  const ts = await getTranslations('status');
+  const tt = await getTranslations('documentTypes');
+  const typeLabel = new Map(config().documentTypes.map((d) => [d.id, d.label]));
   const f = await getFormat();
   const canUpload = hasRole(staff, ['uploader']);
-  const href = (s: string, offset = 0) => `/requests?${new URLSearchParams({ ...(s ? { status: s } : {}), ...(offset ? { offset: String(offset) } : {}) })}`;
+  const filtered = [...params.keys()].some((k) => k !== 'sort');
+  const exportHref = (format: string) => `/api/requests/export?${new URLSearchParams([...params, ['format', format]])}`;
+  const more = page.nextCursor ? `/requests?${new URLSearchParams([...params, ['cursor', page.nextCursor]])}` : null;
 
   return (
     <>
       <div className="page-header">
         <div>
           <h1>{t('title')}</h1>
-          <p className="subtitle">
-            {t('count', { n: page.total })}
-            {status ? ` · ${ts(status)}` : ''}
-          </p>
+          <p className="subtitle">{th('subtitle')}</p>
         </div>
         {canUpload && (
           <Link className="btn btn-primary" href="/">
@@ -45,24 +58,38 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           </Link>
         )}
       </div>
-      <div className="filters" style={{ marginBottom: 16 }}>
-        {FILTERS.map((value) => (
-          <Link key={value} href={href(value)} className={`chip${(status ?? '') === value ? ' active' : ''}`}>
-            {value ? ts(value) : t('all')}
-          </Link>
-        ))}
+      {(invalid.length > 0 || cursorRefused) && (
+        <div className="alert alert-danger" role="alert" data-testid="bad-filters" data-fields={invalid.join(' ')}>
+          <strong>{th('badFilters')}</strong> {cursorRefused ? th('cursorRefused') : th('badFilterFields', { fields: invalid.map((k) => (label.has(k) ? label(k) : k)).join(th('fieldSeparator')) })}
+        </div>
+      )}
+      <HistoryFilters values={form} documentTypes={config().documentTypes} presets={datePresets(ctx.clock.now())} />
+      <div className="spread history-exports" style={{ marginBottom: 12 }}>
+        <span className="small muted" data-testid="history-shown">
+          {th('shown', { n: page.items.length })}
+          {form.cursor ? th('continued') : ''}
+        </span>
+        <div className="row history-exports">
+          <span className="small muted">{th('export')}</span>
+          {EXPORTS.map((format) => (
+            <a key={format} className="btn btn-secondary btn-sm" href={exportHref(format)} data-testid={`export-${format}`} download>
+              {th(`format.${format}`)}
+            </a>
+          ))}
+        </div>
       </div>
       <div className="card table-wrap">
         {page.items.length === 0 ? (
           <div className="empty">
-            <p>{status ? t('emptyStatus', { status: ts(status) }) : t('empty')}</p>
-            {canUpload && <Link href="/">{t('uploadFirst')}</Link>}
+            <p>{filtered ? th('emptyFiltered') : t('empty')}</p>
+            {canUpload && !filtered && <Link href="/">{t('uploadFirst')}</Link>}
           </div>
         ) : (
           <table className="list" data-testid="requests-table">
             <thead>
               <tr>
                 <th>{t('document')}</th>
+                <th className="hide-sm">{th('type')}</th>
                 <th>{t('signer')}</th>
                 <th>{t('status')}</th>
                 <th className="hide-sm">{t('created')}</th>
@@ -80,6 +107,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
                       {r.document.name} · {f.bytes(r.document.size)}
                     </div>
                   </td>
+                  <td className="small hide-sm">{documentTypeName(tt, r.documentType, typeLabel.get(r.documentType))}</td>
                   <td>
                     {r.signer.displayName}
                     {r.signers.length > 1 ? (
@@ -101,25 +129,21 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           </table>
         )}
       </div>
-      {page.total > PAGE && (
-        <div className="spread" style={{ marginTop: 16 }}>
-          <span className="small muted">
-            {t('range', { from: page.offset + 1, to: Math.min(page.offset + PAGE, page.total), total: page.total })}
-          </span>
-          <div className="row">
-            {page.offset > 0 && (
-              <Link className="btn btn-secondary btn-sm" href={href(status ?? '', Math.max(0, page.offset - PAGE))}>
-                {t('newer')}
-              </Link>
-            )}
-            {page.offset + PAGE < page.total && (
-              <Link className="btn btn-secondary btn-sm" href={href(status ?? '', page.offset + PAGE)}>
-                {t('older')}
-              </Link>
-            )}
-          </div>
+      <div className="spread" style={{ marginTop: 16 }}>
+        <span />
+        <div className="row">
+          {form.cursor && (
+            <Link className="btn btn-secondary btn-sm" href={`/requests${params.size ? `?${params}` : ''}`}>
+              {th('first')}
+            </Link>
+          )}
+          {more && (
+            <Link className="btn btn-secondary btn-sm" href={more} data-testid="load-more">
+              {th('loadMore')}
+            </Link>
+          )}
         </div>
-      )}
+      </div>
     </>
   );
 }
