@@ -3,9 +3,8 @@ import { uuidParam } from '@/lib/api/schemas';
 import { appContext } from '@/lib/context';
 import { parseParam, route } from '@/lib/http/respond';
 import { AppError } from '@/lib/errors';
-import { readCookie } from '@/lib/auth/session-cookie-names';
-import { LOCALE_COOKIE, LOCALES, TIME_ZONE_COOKIE } from '@/lib/i18n/locales';
-import { resolveLocale, resolveTimeZone } from '@/lib/i18n/negotiate';
+import { requestLocale } from '@/lib/http/request-locale';
+import { LOCALES } from '@/lib/i18n/locales';
 import { getSigningCertificate } from '@/lib/reports/get-signing-certificate';
 
 const localeParam = z.enum(LOCALES).optional();
@@ -15,11 +14,10 @@ export const GET = route<{ id: string }>(
     call.operation.target = { type: 'request', id: String(id).slice(0, 80) };
     const requested = localeParam.safeParse(new URL(request.url).searchParams.get('locale') ?? undefined);
     if (!requested.success) throw new AppError('VALIDATION_FAILED', 'expected the locale parameter to be zh-CN or en');
-    // From the request itself, as the pages resolve it (the page's own download link passes ?locale=).
-    const cookies = request.headers.get('cookie');
-    const locale = requested.data ?? resolveLocale({ cookie: readCookie(cookies, LOCALE_COOKIE), acceptLanguage: request.headers.get('accept-language') });
-    const timeZone = resolveTimeZone({ cookie: readCookie(cookies, TIME_ZONE_COOKIE) });
-    const certificate = await getSigningCertificate(await appContext(), parseParam(id, uuidParam, 'a request id'), { locale, timeZone }, call.actor);
+    const ctx = await appContext();
+    // The page's own download link passes ?locale= (the language it is shown in).
+    const resolved = await requestLocale(ctx, request, call.actor);
+    const certificate = await getSigningCertificate(ctx, parseParam(id, uuidParam, 'a request id'), { ...resolved, locale: requested.data ?? resolved.locale }, call.actor);
     return new Response(Buffer.from(certificate.bytes), {
       headers: {
         'Content-Type': 'application/pdf',
