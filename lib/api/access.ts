@@ -33,6 +33,8 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'GET /api/queues/{token}': 'signer-token',
   'GET /api/queues/{token}/documents/{requestId}': 'signer-token',
   'POST /api/queues/{token}/begin': 'signer-token',
+  'POST /api/queues/{token}/registration': 'signer-token',
+  'POST /api/queues/{token}/complete': 'signer-token',
   'GET /api/requests/{id}/signing-certificate': ['uploader', 'auditor'],
   'GET /api/pki/crl/{ca}': 'public',
   'GET /api/ceremonies/{token}': 'signer-token',

@@ -13,7 +13,7 @@ export type ChallengeRow = typeof schema.challenges.$inferSelect;
 export async function consumeChallenge(
   ctx: Context,
   challenge: string,
-  expected: { requestId: string; signerId: string; kind: 'registration' | 'signing' },
+  expected: { requestId: string; signerId: string; kind: 'registration' | 'signing' | 'batch-signing' },
 ): Promise<ChallengeRow> {
   const [row] = await ctx.db.select().from(schema.challenges).where(eq(schema.challenges.challenge, challenge));
   if (!row) throw new AppError('CHALLENGE_UNKNOWN', `expected a challenge this server issued, got "${challenge.slice(0, 64)}"`);

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError } from '../errors';
-import { checkCeremony, decodeB64url, readClientData } from '../webauthn/check-response';
+import { decodeB64url, readClientData } from '../webauthn/check-response';
 import { consumeChallenge } from './consume-challenge';
 import { assertSignable, type TokenRequest } from './resolve-token';
 import type { VerifiedSigning } from './signed-record';
+import { verifyPasskeyAssertion } from './verify-assertion';
 
 export interface SigningMeta {
   ip: string | null;
@@ -27,43 +27,12 @@ export async function verifySigning(ctx: Context, request: TokenRequest, respons
   decodeB64url(response.response.signature, 'signature');
   if (response.response.userHandle != null) decodeB64url(response.response.userHandle, 'userHandle');
   const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, signerId: request.signerId, kind: 'signing' });
-  checkCeremony(clientData, authenticatorData, { type: 'webauthn.get', origin: ctx.config.origin, rpId: ctx.config.rpId });
-
-  const [credential] = await ctx.db.select().from(schema.credentials).where(eq(schema.credentials.id, response.id));
-  if (!credential || credential.signerId !== request.signerId) {
-    throw new AppError('CREDENTIAL_UNKNOWN', `expected a passkey registered to this request's signer, got credential "${String(response.id).slice(0, 64)}"`);
-  }
-
-  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
-  try {
-    verification = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: challenge.challenge,
-      expectedOrigin: ctx.config.origin,
-      expectedRPID: ctx.config.rpId,
-      expectedType: 'webauthn.get',
-      requireUserVerification: true,
-      credential: {
-        id: credential.id,
-        publicKey: isoBase64URL.toBuffer(credential.publicKeyCose),
-        counter: credential.counter,
-        transports: credential.transports,
-      },
-    });
-  } catch (e) {
-    const message = (e as Error).message ?? String(e);
-    if (/counter/i.test(message)) {
-      // A concurrent submission for this request may have won and raised the counter first: then
-      // the honest answer is the request's new state, not a cloned-key warning.
-      const [current] = await ctx.db.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id));
-      if (current) assertSignable(current);
-      throw new AppError('COUNTER_REGRESSION', `expected a signature counter above ${credential.counter}: ${message}`, { cause: e });
-    }
-    throw new AppError('SIGNATURE_INVALID', `expected a valid assertion signature: ${message}`, { cause: e });
-  }
-  if (!verification.verified) {
-    throw new AppError('SIGNATURE_INVALID', 'expected the signature over authenticatorData ‖ SHA-256(clientDataJSON) to verify with the registered key; it does not');
-  }
+  const { credential, info } = await verifyPasskeyAssertion(ctx, response, clientData, authenticatorData, { challenge: challenge.challenge, signerId: request.signerId, what: "this request's signer" }, async () => {
+    // A concurrent submission for this request may have won and raised the counter first: then
+    // the honest answer is the request's new state, not a cloned-key warning.
+    const [current] = await ctx.db.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id));
+    if (current) assertSignable(current);
+  });
   const statement = challenge.statement;
   if (!statement) throw new AppError('INTERNAL', 'expected the signing challenge to carry its statement');
   const [document] = await ctx.db.select({ sha256: schema.documents.sha256 }).from(schema.documents).where(eq(schema.documents.id, request.documentId));
@@ -71,7 +40,6 @@ export async function verifySigning(ctx: Context, request: TokenRequest, respons
   const [signer] = await ctx.db.select().from(schema.signers).where(eq(schema.signers.id, request.signerId));
   if (!signer) throw new AppError('INTERNAL', `expected the request's signer ${request.signerId} to exist; it does not`);
 
-  const info = verification.authenticationInfo;
   return {
     recordId: ctx.random.uuid(),
     request,
