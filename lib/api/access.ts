@@ -35,6 +35,7 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'POST /api/queues/{token}/begin': 'signer-token',
   'POST /api/queues/{token}/registration': 'signer-token',
   'POST /api/queues/{token}/complete': 'signer-token',
+  'POST /api/queues/{token}/documents/{requestId}/decline': 'signer-token',
   'GET /api/requests/{id}/signing-certificate': ['uploader', 'auditor'],
   'GET /api/pki/crl/{ca}': 'public',
   'GET /api/ceremonies/{token}': 'signer-token',

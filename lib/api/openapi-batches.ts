@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE } from '../errors';
 import { batchDocumentsBody, beginBatchSigningBody, createBatchBody, listBatchesQuery, reorderBatchBody } from './batch-schemas';
-import { authenticationResponseBody, cancelRequestBody, extendRequestBody, registrationResponseBody } from './schemas';
+import { authenticationResponseBody, cancelRequestBody, declineBody, extendRequestBody, registrationResponseBody } from './schemas';
 
 type Json = Record<string, unknown>;
 type Code = keyof typeof ERROR_CATALOGUE;
@@ -93,6 +93,15 @@ export function batchPaths(): Json {
         summary: 'The stored bytes of one document of the signer\'s queue, for the phone to re-hash against the queue\'s SHA-256.',
         parameters: [token, { name: 'requestId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
         responses: { '200': { description: 'The document bytes', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, ...errors('QUEUE_TOKEN_UNKNOWN', 'REQUEST_CANCELLED', 'NOT_FOUND') },
+      },
+    },
+    '/api/queues/{token}/documents/{requestId}/decline': {
+      post: {
+        operationId: 'declineBatchDocument',
+        summary: 'Decline one document of the signer\'s queue, optionally with a reason, as on its own link; the rest of the queue stays to be signed.',
+        parameters: [token, { name: 'requestId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        requestBody: body(declineBody),
+        responses: { ...json('{ requestId, declinedAt }'), ...errors('BATCH_STATEMENT_INVALID', 'REQUEST_NOT_SIGNABLE', 'REQUEST_ALREADY_SIGNED', 'QUEUE_TOKEN_UNKNOWN', 'REQUEST_CANCELLED', 'VALIDATION_FAILED', 'MALFORMED_JSON') },
       },
     },
     '/api/queues/{token}/begin': {
