@@ -14,7 +14,7 @@ export function proxy(request: NextRequest): NextResponse {
   headers.set('Content-Security-Policy', csp);
   headers.delete(LINK_LOCALE_HEADER);
   const lang = request.nextUrl.searchParams.get('lang');
-  if (lang && request.nextUrl.pathname.startsWith('/s/')) headers.set(LINK_LOCALE_HEADER, lang.slice(0, 16));
+  if (lang && (request.nextUrl.pathname.startsWith('/s/') || request.nextUrl.pathname.startsWith('/q/'))) headers.set(LINK_LOCALE_HEADER, lang.slice(0, 16));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', csp);
   return response;

@@ -1,5 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { signers, signingRequests } from './signing';
+import { signatureRecords, signers, signingRequests } from './signing';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -76,3 +76,27 @@ export const batchApprovals = pgTable('batch_approvals', {
   items: jsonb('items').$type<{ requestId: string; documentSha256: string; title: string }[]>().notNull(),
   createdAt: ts('created_at').notNull(),
 });
+
+/**
+ * A signature record made by a batch approval: its item statement, its index among the approval's
+ * items and its RFC 9162 §2.1.3 inclusion path to the root the approval statement (the record's
+ * `statement`) commits to, so the record's evidence proves on its own that the approval covered
+ * this document. base64url, byte-exact as the tree was built.
+ */
+export const batchRecordItems = pgTable(
+  'batch_record_items',
+  {
+    recordId: text('record_id')
+      .primaryKey()
+      .references(() => signatureRecords.id),
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => batches.id),
+    /** The approval challenge every record of one approval shares. */
+    challenge: text('challenge').notNull(),
+    item: text('item').notNull(),
+    itemIndex: integer('item_index').notNull(),
+    path: jsonb('path').$type<string[]>().notNull(),
+  },
+  (t) => [index('batch_record_items_challenge_idx').on(t.challenge)],
+);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE } from '../errors';
 import { batchDocumentsBody, beginBatchSigningBody, createBatchBody, listBatchesQuery, reorderBatchBody } from './batch-schemas';
-import { cancelRequestBody, extendRequestBody } from './schemas';
+import { authenticationResponseBody, cancelRequestBody, declineBody, extendRequestBody, registrationResponseBody } from './schemas';
 
 type Json = Record<string, unknown>;
 type Code = keyof typeof ERROR_CATALOGUE;
@@ -95,13 +95,43 @@ export function batchPaths(): Json {
         responses: { '200': { description: 'The document bytes', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, ...errors('QUEUE_TOKEN_UNKNOWN', 'REQUEST_CANCELLED', 'NOT_FOUND') },
       },
     },
+    '/api/queues/{token}/documents/{requestId}/decline': {
+      post: {
+        operationId: 'declineBatchDocument',
+        summary: 'Decline one document of the signer\'s queue, optionally with a reason, as on its own link; the rest of the queue stays to be signed.',
+        parameters: [token, { name: 'requestId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        requestBody: body(declineBody),
+        responses: { ...json('{ requestId, declinedAt }'), ...errors('BATCH_STATEMENT_INVALID', 'REQUEST_NOT_SIGNABLE', 'REQUEST_ALREADY_SIGNED', 'QUEUE_TOKEN_UNKNOWN', 'REQUEST_CANCELLED', 'VALIDATION_FAILED', 'MALFORMED_JSON') },
+      },
+    },
     '/api/queues/{token}/begin': {
       post: {
         operationId: 'beginBatchSigning',
         summary: 'Start one passkey approval over the documents the phone checked: assertion options whose challenge is SHA-256 of the approval statement (docs/batches.md), the statement and its items. Any document not signable now by this signer in this batch, listed twice, or whose stored bytes no longer match refuses the whole approval.',
         parameters: [token],
         requestBody: body(beginBatchSigningBody),
-        responses: { ...json('Assertion options and the approval statement'), ...errors('BATCH_STATEMENT_INVALID', 'BATCH_EMPTY', 'DOCUMENT_TAMPERED', 'CREDENTIAL_REQUIRED', 'QUEUE_TOKEN_UNKNOWN', 'REQUEST_CANCELLED', 'VALIDATION_FAILED', 'MALFORMED_JSON') },
+        responses: { ...json('Assertion options and the approval statement (kind "signing"), or registration options (kind "registration") for a signer without a passkey'), ...errors('BATCH_STATEMENT_INVALID', 'BATCH_EMPTY', 'DOCUMENT_TAMPERED', 'QUEUE_TOKEN_UNKNOWN', 'REQUEST_CANCELLED', 'VALIDATION_FAILED', 'MALFORMED_JSON') },
+      },
+    },
+    '/api/queues/{token}/registration': {
+      post: {
+        operationId: 'finishBatchRegistration',
+        summary: 'Verify the passkey registration (UV required) that beginBatchSigning asked a signer without a passkey for, and bind it to the queue\'s signer; then call beginBatchSigning again.',
+        parameters: [token],
+        requestBody: body(registrationResponseBody),
+        responses: { ...json('The registered credential id and algorithm', '201'), ...errors('CHALLENGE_UNKNOWN', 'CHALLENGE_USED', 'CHALLENGE_EXPIRED', 'CHALLENGE_OTHER_REQUEST', 'NEW_PASSKEY_NOT_ALLOWED', 'REGISTRATION_INVALID', 'ORIGIN_MISMATCH', 'RP_ID_MISMATCH', 'USER_VERIFICATION_REQUIRED', 'MALFORMED_ENCODING', 'QUEUE_TOKEN_UNKNOWN', 'REQUEST_CANCELLED', 'VALIDATION_FAILED', 'MALFORMED_JSON') },
+      },
+    },
+    '/api/queues/{token}/complete': {
+      post: {
+        operationId: 'completeBatchSigning',
+        summary: 'Complete one passkey approval: the one assertion over the approval statement\'s challenge records every approved document, each with its own record, countersignature, timestamp and ledger leaf, in one transaction; each record keeps its item, index and Merkle inclusion path, so its evidence bundle proves the approval covered its document (docs/evidence.md). A document no longer signable by this signer (declined, closed, another batch\'s or signer\'s), a hash that is not the stored document\'s, a statement that does not cover exactly its stored items, or stored bytes that changed refuse the whole approval: nothing is recorded.',
+        parameters: [token],
+        requestBody: body(authenticationResponseBody),
+        responses: {
+          ...json('{ batchId, records: [{ recordId, requestId, signedAt, ledgerIndex, requestSigned }] } in the statement\'s order', '201'),
+          ...errors('BATCH_STATEMENT_INVALID', 'DOCUMENT_TAMPERED', 'CHALLENGE_UNKNOWN', 'CHALLENGE_USED', 'CHALLENGE_EXPIRED', 'CHALLENGE_OTHER_REQUEST', 'CREDENTIAL_UNKNOWN', 'SIGNATURE_INVALID', 'COUNTER_REGRESSION', 'USER_VERIFICATION_REQUIRED', 'USER_PRESENCE_REQUIRED', 'ORIGIN_MISMATCH', 'RP_ID_MISMATCH', 'WEBAUTHN_TYPE_MISMATCH', 'MALFORMED_ENCODING', 'CERT_EXPIRED', 'CERT_REVOKED', 'TSA_UNAVAILABLE', 'QUEUE_TOKEN_UNKNOWN', 'REQUEST_CANCELLED', 'VALIDATION_FAILED', 'MALFORMED_JSON'),
+        },
       },
     },
   };

@@ -90,16 +90,37 @@ export function decodeBatchApproval(bytes: Uint8Array): (BatchApprovalMeta & { c
   return { batchId: m[1]!, signerId: m[2]!, count: Number(m[3]), rootHex: m[4]!, nonce: m[5]!, issuedAt: m[6]! };
 }
 
+/** Parses an item statement; null unless it is exactly the canonical encoding. */
+export function decodeBatchItem(bytes: Uint8Array): (Pick<BatchApprovalMeta, 'batchId' | 'signerId'> & BatchItem) | null {
+  const text = new TextDecoder().decode(bytes);
+  const m = /^signet\.batch-item\/v1\nbatch-id:([0-9a-f-]{36})\nsigner-id:([0-9a-f-]{36})\nrequest-id:([0-9a-f-]{36})\ndocument-sha256:([0-9a-f]{64})\ntitle-b64u:([A-Za-z0-9_-]+)\n$/.exec(text);
+  if (!m) return null;
+  const title = m[5] === '-' ? '' : Buffer.from(m[5]!, 'base64url').toString('utf8');
+  const item = { batchId: m[1]!, signerId: m[2]!, requestId: m[3]!, documentSha256: m[4]!, title };
+  // Round-trip: only the canonical bytes are accepted.
+  return Buffer.from(encodeBatchItem(item, item)).equals(Buffer.from(bytes)) ? item : null;
+}
+
 /**
- * What an offline verifier checks: the item names this document hash, belongs to the approval's
- * batch and signer, and its inclusion path leads to the approval's root. Throws when it does not.
+ * What an offline verifier checks: the item is canonical, names this request and document hash,
+ * belongs to the approval's batch and signer, and its inclusion path leads to the root the
+ * approval statement commits to. Throws when it does not; answers the decoded item.
  */
-export function verifyBatchItem(approval: Uint8Array, item: Uint8Array, index: number, path: readonly Uint8Array[], documentSha256: string): void {
+export function verifyBatchItem(
+  approval: Uint8Array,
+  item: Uint8Array,
+  index: number,
+  path: readonly Uint8Array[],
+  expected: { documentSha256: string; requestId?: string; signerId?: string },
+): NonNullable<ReturnType<typeof decodeBatchItem>> {
   const a = decodeBatchApproval(approval);
   if (!a) throw new Error('the batch approval statement is not in canonical form');
-  const text = new TextDecoder().decode(item);
-  const head = `${BATCH_ITEM_DOMAIN}\nbatch-id:${a.batchId}\nsigner-id:${a.signerId}\nrequest-id:`;
-  if (!text.startsWith(head)) throw new Error('the batch item is not of this approval\'s batch and signer');
-  if (!text.includes(`\ndocument-sha256:${documentSha256}\n`)) throw new Error('the batch item does not name this document hash');
+  const it = decodeBatchItem(item);
+  if (!it) throw new Error('the batch item is not in canonical signet.batch-item/v1 form');
+  if (it.batchId !== a.batchId || it.signerId !== a.signerId) throw new Error(`expected an item of the approval's batch ${a.batchId} and signer ${a.signerId}; it names batch ${it.batchId}, signer ${it.signerId}`);
+  if (it.documentSha256 !== expected.documentSha256) throw new Error(`expected the batch item to name document ${expected.documentSha256}; it names ${it.documentSha256}`);
+  if (expected.requestId !== undefined && it.requestId !== expected.requestId) throw new Error(`expected the batch item to name request ${expected.requestId}; it names ${it.requestId}`);
+  if (expected.signerId !== undefined && it.signerId !== expected.signerId) throw new Error(`expected the batch item to name signer ${expected.signerId}; it names ${it.signerId}`);
   verifyInclusion(hashLeaf(item), index, a.count, path, Buffer.from(a.rootHex, 'hex'));
+  return it;
 }

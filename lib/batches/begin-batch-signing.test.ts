@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
 import { createTestContext, testDatabaseUrl, upload, type TestContext } from '@/test/support/context';
+import { asSigning } from '@/test/support/batch-approval';
 import { newPasskey, register } from '@/test/support/multi-signer';
 import { declineSigning } from '../signing/decline-signing';
 import { beginBatchSigning } from './begin-batch-signing';
@@ -38,7 +39,7 @@ for (const postgres of [false, true]) {
     it('answers one assertion challenge = SHA-256 of the approval statement over every checked document', async () => {
       const { made, queueToken } = await batchFor(ctx, 3);
       const ids = made.batch.documents.map((d) => d.request.id);
-      const begun = await beginBatchSigning(ctx, queueToken, ids);
+      const begun = asSigning(await beginBatchSigning(ctx, queueToken, ids));
       const statement = new TextEncoder().encode(begun.statement);
       expect(begun.options.challenge).toBe(createHash('sha256').update(statement).digest('base64url'));
       expect(begun.statement).toContain('count:3\n');
@@ -79,12 +80,12 @@ for (const postgres of [false, true]) {
 
     it('the stored items rebuild the statement and each verifies offline', async () => {
       const { made, queueToken } = await batchFor(ctx, 4);
-      const begun = await beginBatchSigning(ctx, queueToken, made.requests.map((r) => r.request.id));
+      const begun = asSigning(await beginBatchSigning(ctx, queueToken, made.requests.map((r) => r.request.id)));
       const { buildBatchApproval, decodeBatchApproval } = await import('./batch-statement');
       const a = decodeBatchApproval(new TextEncoder().encode(begun.statement))!;
       const rebuilt = await buildBatchApproval(a, begun.items);
       expect(new TextDecoder().decode(rebuilt.statement)).toBe(begun.statement);
-      for (const it of rebuilt.items) verifyBatchItem(rebuilt.statement, it.bytes, it.index, it.path, it.item.documentSha256);
+      for (const it of rebuilt.items) verifyBatchItem(rebuilt.statement, it.bytes, it.index, it.path, { documentSha256: it.item.documentSha256 });
     });
   });
 }

@@ -1,43 +1,41 @@
 import { eq } from 'drizzle-orm';
-import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { generateAuthenticationOptions, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { schema, type Db } from '@/db/client';
 import type { Context } from '../context';
-import { AppError } from '../errors';
-import { CHALLENGE_TTL_MS, withHybrid } from '../signing/begin-signing';
+import { CHALLENGE_TTL_MS, registrationChallenge, withHybrid } from '../signing/begin-signing';
 import { buildBatchApproval, type BatchItem } from './batch-statement';
+import { checkApprovalItems } from './check-approval-items';
 import { getBatchQueue } from './get-batch-queue';
 
-export interface BeginBatchSigningResult {
-  kind: 'signing';
-  options: PublicKeyCredentialRequestOptionsJSON;
-  /** The approval statement whose SHA-256 is options.challenge. */
-  statement: string;
-  items: BatchItem[];
-}
+export type BeginBatchSigningResult =
+  | {
+      /** The signer has no passkey yet: register one (finishBatchRegistration), then begin again. */
+      kind: 'registration';
+      options: PublicKeyCredentialCreationOptionsJSON;
+    }
+  | {
+      kind: 'signing';
+      options: PublicKeyCredentialRequestOptionsJSON;
+      /** The approval statement whose SHA-256 is options.challenge. */
+      statement: string;
+      items: BatchItem[];
+    };
 
 /**
  * Starts one passkey approval over the documents the phone checked. Each must be one this signer
  * may sign now in this batch (BATCH_STATEMENT_INVALID otherwise: another batch's or signer's, a
  * declined one, one whose turn has not come, or one listed twice), and every stored document must
- * still hash to its SHA-256 (DOCUMENT_TAMPERED): any problem refuses the whole approval.
+ * still hash to its SHA-256 (DOCUMENT_TAMPERED): any problem refuses the whole approval. A signer
+ * without a passkey gets registration options first, exactly as on a single document's link.
  */
 export async function beginBatchSigning(ctx: Context, token: string, requestIds: string[]): Promise<BeginBatchSigningResult> {
   const queue = await getBatchQueue(ctx, token);
-  if (requestIds.length === 0) throw new AppError('BATCH_EMPTY', 'expected at least one document to approve, got none');
-  if (new Set(requestIds).size !== requestIds.length) throw new AppError('BATCH_STATEMENT_INVALID', 'expected each document once, one is listed twice');
-  const signable = new Map(queue.documents.map((d) => [d.requestId, d]));
-  const outside = requestIds.filter((id) => !signable.has(id));
-  if (outside.length) {
-    throw new AppError('BATCH_STATEMENT_INVALID', `expected documents this signer may sign now in this batch; not so: ${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', …' : ''}`);
-  }
-  const items = requestIds.map((id): BatchItem => ({ requestId: id, documentSha256: signable.get(id)!.documentSha256, title: signable.get(id)!.title }));
-  for (const item of items) {
-    const actual = await ctx.blobs.rehash(item.documentSha256).catch(() => 'missing');
-    if (actual !== item.documentSha256) throw new AppError('DOCUMENT_TAMPERED', `expected the document of request ${item.requestId} to hash to ${item.documentSha256}, it hashes to ${actual}`);
-  }
+  const byId = new Map(queue.documents.map((d) => [d.requestId, d]));
+  const items = requestIds.map((id): BatchItem => ({ requestId: id, documentSha256: byId.get(id)?.documentSha256 ?? '', title: byId.get(id)?.title ?? '' }));
+  await checkApprovalItems(ctx, token, items, queue);
   const credentials = await ctx.db.select().from(schema.credentials).where(eq(schema.credentials.signerId, queue.signer.id));
-  if (credentials.length === 0) throw new AppError('CREDENTIAL_REQUIRED', 'expected a registered passkey; register one on the first document first');
+  if (credentials.length === 0) return { kind: 'registration', options: await registrationChallenge(ctx, queue.signer.id, items[0]!.requestId) };
 
   const now = ctx.clock.now();
   const approval = await buildBatchApproval(

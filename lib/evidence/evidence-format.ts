@@ -53,6 +53,13 @@ export const evidenceSchema = z.object({
       verifierKey: z.string(),
     })
     .optional(),
+  /**
+   * A record made by one batch approval (docs/evidence.md, "One approval over many documents"):
+   * `statement` is then the signet.batch-approval/v1 statement, and this member is the record's
+   * signet.batch-item/v1 item, its index among the approval's items and its RFC 9162 inclusion path
+   * to the root the statement commits to.
+   */
+  batch: z.object({ item: b64url, index: z.number().int().nonnegative(), path: z.array(b64url).max(64) }).optional(),
   // — pki — the organisation's countersignature (docs/evidence.md, "Organisation countersignature").
   /** base64url of the exact payload bytes the organisation signed (signet.countersignature.payload/v1). */
   payload: b64url.optional(),

@@ -20,6 +20,7 @@ export async function signatureEvidence(ctx: Context, recordId: string): Promise
   if (!row) throw new AppError('NOT_FOUND', notFound);
   const { record, document, signer } = row;
   const ledger = await getLedgerMember(ctx, record.id);
+  const [batch] = await ctx.db.select().from(schema.batchRecordItems).where(eq(schema.batchRecordItems.recordId, record.id));
   return {
     version: EVIDENCE_VERSION,
     record: {
@@ -42,6 +43,7 @@ export async function signatureEvidence(ctx: Context, recordId: string): Promise
       userHandle: record.userHandle,
     },
     ...(ledger ? { ledger } : {}),
+    ...(batch ? { batch: { item: batch.item, index: batch.itemIndex, path: batch.path } } : {}),
     ...(await countersignatureMembers(ctx, record.id)),
   };
 }

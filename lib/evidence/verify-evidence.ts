@@ -5,6 +5,7 @@ import { encodeSignatureLeaf } from '../ledger/signature-leaf';
 import { verifyCheckpoint } from '../ledger/verify-checkpoint';
 import { verifyInclusion } from '../ledger/verify-inclusion';
 import type { ParsedCheckpoint } from '../ledger/checkpoint';
+import { BATCH_APPROVAL_DOMAIN, decodeBatchApproval, verifyBatchItem } from '../batches/batch-statement';
 import { decodeStatement, statementDomain } from '../signing/statement';
 import { EVIDENCE_VERSION, evidenceSchema, type EvidenceBundle } from './evidence-format';
 
@@ -84,19 +85,8 @@ export function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = 
   const wa = bundle.webauthn;
 
   const statementBytes = b64u(bundle.statement);
-  const statement = decodeStatement(statementBytes);
-  attempt('statement', () => {
-    if (!statement) throw new Error('expected the canonical signet.statement/v1 or /v2 encoding, the bytes are not');
-    return `canonical ${statementDomain(statement)}`;
-  });
-  attempt('statement names the document', () => {
-    if (statement?.documentSha256 !== bundle.record.document.sha256) {
-      throw new Error(`expected document-sha256 ${bundle.record.document.sha256}, statement has ${statement?.documentSha256 ?? 'none'}`);
-    }
-    if (statement.requestId !== bundle.record.requestId) throw new Error(`expected request-id ${bundle.record.requestId}, statement has ${statement.requestId}`);
-    if (statement.signerId !== bundle.record.signer.id) throw new Error(`expected signer-id ${bundle.record.signer.id}, statement has ${statement.signerId}`);
-    return `document ${statement.documentSha256}, request ${statement.requestId}, signer ${statement.signerId}`;
-  });
+  if (decodeBatchApproval(statementBytes)) checkBatchItem(bundle, statementBytes, attempt);
+  else checkStatement(bundle, statementBytes, attempt);
 
   const clientDataBytes = b64u(wa.clientDataJSON);
   let clientData: { type?: unknown; challenge?: unknown; origin?: unknown } = {};
@@ -151,7 +141,7 @@ export function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = 
   if (bundle.ledger) checkLedger(bundle, options, attempt);
 
   // payload, cms, certificates, timestamp: checked by verifyBundle (verify-countersignature-member.ts).
-  const known = new Set(['version', 'record', 'statement', 'webauthn', 'ledger', 'payload', 'cms', 'certificates', 'timestamp']);
+  const known = new Set(['version', 'record', 'statement', 'webauthn', 'ledger', 'batch', 'payload', 'cms', 'certificates', 'timestamp']);
   const unknown = Object.keys(input as object).filter((k) => !known.has(k));
   if (unknown.length > 0) add('other members', true, `not checked by this verifier version: ${unknown.join(', ')}`);
 
@@ -159,6 +149,46 @@ export function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = 
 }
 
 type Attempt = (name: string, fn: () => string) => void;
+
+/** A single document's statement (lib/signing/statement.ts) names the record's document, request and signer. */
+function checkStatement(bundle: EvidenceBundle, statementBytes: Buffer, attempt: Attempt): void {
+  const statement = decodeStatement(statementBytes);
+  attempt('statement', () => {
+    if (!statement) throw new Error('expected the canonical signet.statement/v1 or /v2 encoding, the bytes are not');
+    return `canonical ${statementDomain(statement)}`;
+  });
+  attempt('statement names the document', () => {
+    if (statement?.documentSha256 !== bundle.record.document.sha256) {
+      throw new Error(`expected document-sha256 ${bundle.record.document.sha256}, statement has ${statement?.documentSha256 ?? 'none'}`);
+    }
+    if (statement.requestId !== bundle.record.requestId) throw new Error(`expected request-id ${bundle.record.requestId}, statement has ${statement.requestId}`);
+    if (statement.signerId !== bundle.record.signer.id) throw new Error(`expected signer-id ${bundle.record.signer.id}, statement has ${statement.signerId}`);
+    return `document ${statement.documentSha256}, request ${statement.requestId}, signer ${statement.signerId}`;
+  });
+}
+
+/**
+ * One approval over many documents (lib/batches/batch-statement.ts): the statement is a canonical
+ * batch approval of this signer, and the bundle's own item names this record's request and
+ * document hash and leads by its inclusion path to the root the signed statement commits to.
+ */
+function checkBatchItem(bundle: EvidenceBundle, statementBytes: Buffer, attempt: Attempt): void {
+  const approval = decodeBatchApproval(statementBytes)!;
+  attempt('statement', () => {
+    if (approval.signerId !== bundle.record.signer.id) throw new Error(`expected signer-id ${bundle.record.signer.id}, the approval has ${approval.signerId}`);
+    return `canonical ${BATCH_APPROVAL_DOMAIN}: ${approval.count} document${approval.count === 1 ? '' : 's'} of batch ${approval.batchId}`;
+  });
+  attempt('batch approval covers the document', () => {
+    const batch = bundle.batch;
+    if (!batch) throw new Error('expected a batch member (item, index, inclusion path) with a batch approval statement');
+    verifyBatchItem(statementBytes, b64u(batch.item), batch.index, batch.path.map(b64u), {
+      documentSha256: bundle.record.document.sha256,
+      requestId: bundle.record.requestId,
+      signerId: bundle.record.signer.id,
+    });
+    return `item ${batch.index + 1} of ${approval.count} names document ${bundle.record.document.sha256}, request ${bundle.record.requestId}; its path leads to root ${approval.rootHex.slice(0, 16)}…`;
+  });
+}
 
 /**
  * The ledger member: its leaf is exactly the canonical leaf of this bundle's own record and

@@ -64,33 +64,7 @@ export async function beginSigning(ctx: Context, token: string): Promise<BeginSi
   }
 
   const credentials = await ctx.db.select().from(schema.credentials).where(eq(schema.credentials.signerId, signer.id));
-  const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
-
-  if (credentials.length === 0) {
-    const challenge = isoBase64URL.fromBuffer(ctx.random.bytes(32));
-    const options = await generateRegistrationOptions({
-      rpName: await relyingPartyName(ctx),
-      rpID: ctx.config.rpId,
-      userID: isoBase64URL.toBuffer(signer.webauthnUserId),
-      userName: signer.email ?? signer.displayName,
-      userDisplayName: signer.displayName,
-      challenge: isoBase64URL.toBuffer(challenge),
-      attestationType: 'none',
-      timeout: CHALLENGE_TTL_MS,
-      supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
-      authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
-    });
-    await ctx.db.insert(schema.challenges).values({
-      challenge: options.challenge,
-      requestId: request.id,
-      signerId: signer.id,
-      kind: 'registration',
-      statement: null,
-      createdAt: now,
-      expiresAt,
-    });
-    return { kind: 'registration', options };
-  }
+  if (credentials.length === 0) return { kind: 'registration', options: await registrationChallenge(ctx, signer.id, request.id) };
 
   const slots = await loadSlots(ctx.db, request.id);
   const several =
@@ -124,7 +98,41 @@ export async function beginSigning(ctx: Context, token: string): Promise<BeginSi
     kind: 'signing',
     statement: isoBase64URL.fromBuffer(statementBytes),
     createdAt: now,
-    expiresAt,
+    expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
   });
   return { kind: 'signing', options, statement: new TextDecoder().decode(statementBytes) };
+}
+
+/**
+ * Registration options for a signer without a passkey, bound to that signer (WebAuthn user.id is
+ * theirs) with UV required; the challenge is stored against `requestId`, the request whose link
+ * (or the batch approval whose first document) asked for it.
+ */
+export async function registrationChallenge(ctx: Context, signerId: string, requestId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const [signer] = await ctx.db.select().from(schema.signers).where(eq(schema.signers.id, signerId));
+  if (!signer) throw new AppError('INTERNAL', `expected signer ${signerId} to exist; it does not`);
+  const now = ctx.clock.now();
+  const challenge = isoBase64URL.fromBuffer(ctx.random.bytes(32));
+  const options = await generateRegistrationOptions({
+    rpName: await relyingPartyName(ctx),
+    rpID: ctx.config.rpId,
+    userID: isoBase64URL.toBuffer(signer.webauthnUserId),
+    userName: signer.email ?? signer.displayName,
+    userDisplayName: signer.displayName,
+    challenge: isoBase64URL.toBuffer(challenge),
+    attestationType: 'none',
+    timeout: CHALLENGE_TTL_MS,
+    supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+    authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+  });
+  await ctx.db.insert(schema.challenges).values({
+    challenge: options.challenge,
+    requestId,
+    signerId,
+    kind: 'registration',
+    statement: null,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+  });
+  return options;
 }

@@ -15,7 +15,7 @@ export type ChallengeRow = typeof schema.challenges.$inferSelect;
 export async function consumeChallenge(
   ctx: Context,
   challenge: string,
-  expected: { requestId: string; signerId: string; kind: 'registration' | 'signing' },
+  expected: { requestId: string; signerId: string; kind: 'registration' | 'signing' | 'batch-signing' },
 ): Promise<ChallengeRow> {
   const c = schema.challenges;
   const now = ctx.clock.now();

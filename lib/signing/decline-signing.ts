@@ -4,7 +4,7 @@ import type { Context } from '../context';
 import { notifyRequestFinished } from '../notifications/request-notices';
 import { AppError } from '../errors';
 import { publishRequestChanged } from './request-events';
-import { assertSignable, findSignableRequest } from './resolve-token';
+import { assertSignable, findSignableRequest, type TokenRequest } from './resolve-token';
 
 export const DECLINE_REASON_MAX = 1000;
 
@@ -13,7 +13,11 @@ export const DECLINE_REASON_MAX = 1000;
  * the whole request: the others' links stop working (staff may re-request it).
  */
 export async function declineSigning(ctx: Context, token: string, reason: string | null): Promise<{ requestId: string; declinedAt: string }> {
-  const request = await findSignableRequest(ctx, token);
+  return declineRequest(ctx, await findSignableRequest(ctx, token), reason);
+}
+
+/** The decline itself, for a request its signer may sign now (a link's, or a batch queue's document). */
+export async function declineRequest(ctx: Context, request: TokenRequest, reason: string | null): Promise<{ requestId: string; declinedAt: string }> {
   const text = reason?.trim() || null;
   if (text && text.length > DECLINE_REASON_MAX) {
     throw new AppError('VALIDATION_FAILED', `expected a reason of at most ${DECLINE_REASON_MAX} characters, got ${text.length}`);

@@ -18,6 +18,14 @@ export interface RegisteredPasskey {
 /** Verifies a passkey registration and binds the credential to the signer of this request. */
 export async function finishRegistration(ctx: Context, token: string, response: RegistrationResponseJSON): Promise<RegisteredPasskey> {
   const request = await findSignableRequest(ctx, token);
+  return bindPasskey(ctx, { requestId: request.id, signerId: request.signerId }, response);
+}
+
+/**
+ * The registration itself, for a challenge issued to `signerId` on `requestId` (a request's own
+ * link, or the first document of a batch approval: lib/batches/finish-batch-registration.ts).
+ */
+export async function bindPasskey(ctx: Context, issued: { requestId: string; signerId: string }, response: RegistrationResponseJSON): Promise<RegisteredPasskey> {
   const clientData = readClientData(response.response.clientDataJSON);
   let authData: Uint8Array<ArrayBuffer>;
   try {
@@ -26,10 +34,10 @@ export async function finishRegistration(ctx: Context, token: string, response: 
     if (isAppError(e)) throw e;
     throw new AppError('MALFORMED_ENCODING', 'expected attestationObject as base64url CBOR with authData', { cause: e });
   }
-  const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, signerId: request.signerId, kind: 'registration' });
+  const challenge = await consumeChallenge(ctx, clientData.challenge, { ...issued, kind: 'registration' });
   // A signer registers a passkey once: a second one (say from a registration challenge fetched
   // twice before the first completed) would let another device sign for them unnoticed.
-  const [existing] = await ctx.db.select({ id: schema.credentials.id }).from(schema.credentials).where(eq(schema.credentials.signerId, request.signerId)).limit(1);
+  const [existing] = await ctx.db.select({ id: schema.credentials.id }).from(schema.credentials).where(eq(schema.credentials.signerId, issued.signerId)).limit(1);
   if (existing) throw new AppError('NEW_PASSKEY_NOT_ALLOWED', 'expected a signer without a passkey; this signer already has one, and this request does not allow registering another');
   checkCeremony(clientData, authData, { type: 'webauthn.create', origin: ctx.config.origin, rpId: ctx.config.rpId });
 

@@ -25,6 +25,23 @@ export interface SignedRecordRef {
 /** Refusals that are the organisation's side, not the signer's: the challenge is given back and the request stays signable. */
 export const ORGANIZATION_SIDE = new Set(['CERT_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED', 'TSA_UNAVAILABLE', 'KEY_DECRYPT_FAILED', 'MASTER_KEY_INVALID']);
 
+export interface RecordSigningsOptions {
+  /**
+   * One batch approval is all or nothing: when any record is refused, its error is thrown, the
+   * transaction rolls back and none is written.
+   */
+  allOrNothing?: boolean;
+  /** Further rows written in the same transaction once the records are (a batch approval's items). */
+  alsoWrite?: (tx: Db, refs: SignedRecordRef[]) => Promise<void>;
+}
+
+/** A refusal raised to roll an all-or-nothing set back; the signer's doing, so no challenge is given back. */
+class SetRefused extends Error {
+  constructor(readonly refusal: unknown) {
+    super('one record of an all-or-nothing set was refused');
+  }
+}
+
 /**
  * The record stage: writes countersigned signings in ONE transaction — per record the signer (and,
  * when they were the last, the request) marked signed and the credential counter moved, then all
@@ -45,15 +62,25 @@ export const ORGANIZATION_SIDE = new Set(['CERT_EXPIRED', 'CERT_NOT_YET_VALID', 
  * Callable with N records from N assertions or from one verified assertion (one approval of many
  * documents): each record needs its own recordId, request and countersignature.
  */
-export async function recordSignings(ctx: Context, records: readonly SignedRecord[]): Promise<ItemOutcome<SignedRecordRef>[]> {
+export async function recordSignings(ctx: Context, records: readonly SignedRecord[], options: RecordSigningsOptions = {}): Promise<ItemOutcome<SignedRecordRef>[]> {
   if (records.length === 0) return [];
   const key = await ledgerKey(ctx);
   let outcomes: ItemOutcome<SignedRecordRef>[];
   try {
-    outcomes = await ctx.db.transaction(async (tx) => recordInTransaction(ctx, tx as unknown as Db, key, records));
+    outcomes = await ctx.db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      const done = await recordInTransaction(ctx, tx, key, records);
+      const refused = done.find((o) => !o.ok);
+      if (options.allOrNothing && refused && !refused.ok) throw new SetRefused(refused.error);
+      if (options.alsoWrite) await options.alsoWrite(tx, done.flatMap((o) => (o.ok ? [o.value] : [])));
+      return done;
+    });
   } catch (e) {
-    await Promise.all(records.map((r) => releaseChallenge(ctx, r.challenge).catch(() => undefined)));
-    throw e;
+    const refusal = e instanceof SetRefused ? e.refusal : e;
+    if (!(e instanceof SetRefused) || (isAppError(refusal) && ORGANIZATION_SIDE.has(refusal.code))) {
+      await Promise.all(records.map((r) => releaseChallenge(ctx, r.challenge).catch(() => undefined)));
+    }
+    throw refusal;
   }
   await Promise.all(
     outcomes.map(async (o, i) => {

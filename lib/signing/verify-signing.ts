@@ -3,11 +3,11 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError } from '../errors';
-import { checkCeremony, decodeB64url, readClientData } from '../webauthn/check-response';
-import { verifyAssertion, type VerifiedAssertion } from '../webauthn/verify-assertion';
+import { decodeB64url, readClientData } from '../webauthn/check-response';
 import { consumeChallenge } from './consume-challenge';
 import { assertSignable, type TokenRequest } from './resolve-token';
 import type { VerifiedSigning } from './signed-record';
+import { verifyPasskeyAssertion } from './verify-assertion';
 
 export interface SigningMeta {
   ip: string | null;
@@ -27,8 +27,6 @@ export async function verifySigning(ctx: Context, request: TokenRequest, respons
   decodeB64url(response.response.signature, 'signature');
   if (response.response.userHandle != null) decodeB64url(response.response.userHandle, 'userHandle');
   const challenge = await consumeChallenge(ctx, clientData.challenge, { requestId: request.id, signerId: request.signerId, kind: 'signing' });
-  checkCeremony(clientData, authenticatorData, { type: 'webauthn.get', origin: ctx.config.origin, rpId: ctx.config.rpId });
-
   // One round trip for what the record states: the passkey (only if it is this signer's), the
   // signer and the document's digest.
   const [found] = await ctx.db
@@ -38,25 +36,14 @@ export async function verifySigning(ctx: Context, request: TokenRequest, respons
     .leftJoin(schema.credentials, and(eq(schema.credentials.id, String(response.id)), eq(schema.credentials.signerId, schema.signers.id)))
     .where(eq(schema.signers.id, request.signerId));
   if (!found) throw new AppError('INTERNAL', `expected the request's signer ${request.signerId} and document ${request.documentId} to exist; they do not`);
-  const { signer, credential, documentSha256 } = found;
-  if (!credential) {
-    throw new AppError('CREDENTIAL_UNKNOWN', `expected a passkey registered to this request's signer, got credential "${String(response.id).slice(0, 64)}"`);
-  }
-
-  let info: VerifiedAssertion;
-  try {
-    info = await verifyAssertion(response, credential, { challenge: challenge.challenge, origin: ctx.config.origin, rpId: ctx.config.rpId });
-  } catch (e) {
-    const message = (e as Error).message ?? String(e);
-    if (/counter/i.test(message)) {
-      // A concurrent submission for this request may have won and raised the counter first: then
-      // the honest answer is the request's new state, not a cloned-key warning.
-      const [current] = await ctx.db.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id));
-      if (current) assertSignable(current);
-      throw new AppError('COUNTER_REGRESSION', `expected a signature counter above ${credential.counter}: ${message}`, { cause: e });
-    }
-    throw new AppError('SIGNATURE_INVALID', `expected a valid assertion signature over authenticatorData ‖ SHA-256(clientDataJSON): ${message}`, { cause: e });
-  }
+  const { signer, documentSha256 } = found;
+  const expected = { challenge: challenge.challenge, signerId: request.signerId, what: "this request's signer", credential: found.credential };
+  const { credential, info } = await verifyPasskeyAssertion(ctx, response, clientData, authenticatorData, expected, async () => {
+    // A concurrent submission for this request may have won and raised the counter first: then
+    // the honest answer is the request's new state, not a cloned-key warning.
+    const [current] = await ctx.db.select().from(schema.signingRequests).where(eq(schema.signingRequests.id, request.id));
+    if (current) assertSignable(current);
+  });
   const statement = challenge.statement;
   if (!statement) throw new AppError('INTERNAL', 'expected the signing challenge to carry its statement');
 

@@ -8,6 +8,7 @@ import { schema } from '@/db/client';
 import type { CreatedBatch } from '@/lib/batches/create-batch';
 import type { BatchQueue } from '@/lib/batches/get-batch-queue';
 import type { Context } from '@/lib/context';
+import { SoftAuthenticator } from '@/test/support/soft-authenticator';
 
 /** The batch routes over their handlers: shapes, codes, the operation log, and an uploader's own view. */
 const ORIGIN = 'http://localhost:3995';
@@ -22,6 +23,8 @@ let routes: {
   queue: typeof import('@/app/api/queues/[token]/route');
   queueDocument: typeof import('@/app/api/queues/[token]/documents/[requestId]/route');
   begin: typeof import('@/app/api/queues/[token]/begin/route');
+  registration: typeof import('@/app/api/queues/[token]/registration/route');
+  complete: typeof import('@/app/api/queues/[token]/complete/route');
 };
 
 const params = <P>(p: P) => ({ params: Promise.resolve(p) });
@@ -52,6 +55,8 @@ beforeAll(async () => {
     queue: await import('@/app/api/queues/[token]/route'),
     queueDocument: await import('@/app/api/queues/[token]/documents/[requestId]/route'),
     begin: await import('@/app/api/queues/[token]/begin/route'),
+    registration: await import('@/app/api/queues/[token]/registration/route'),
+    complete: await import('@/app/api/queues/[token]/complete/route'),
   };
   ctx = await (await import('@/lib/context')).appContext();
   const { createApiKey } = await import('@/lib/auth/api-keys');
@@ -94,11 +99,23 @@ describe('batch routes', () => {
     expect(file.status).toBe(200);
     expect(sha(Buffer.from(await file.arrayBuffer()))).toBe(queue.documents[0]!.documentSha256);
 
-    // No passkey yet: the batch approval cannot start, and says why.
-    const begin = await routes.begin.POST(post(`/api/queues/${token}/begin`, { requestIds: ids }), params({ token }));
-    expect([begin.status, await code(begin)]).toEqual([409, 'CREDENTIAL_REQUIRED']);
     const foreign = await routes.begin.POST(post(`/api/queues/${token}/begin`, { requestIds: [...ids, '00000000-0000-4000-8000-000000000000'] }), params({ token }));
     expect([foreign.status, await code(foreign)]).toEqual([400, 'BATCH_STATEMENT_INVALID']);
+
+    // No passkey yet: the begin answers registration options; register, begin again, one assertion signs both.
+    const passkey = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
+    const reg = (await (await routes.begin.POST(post(`/api/queues/${token}/begin`, { requestIds: ids }), params({ token }))).json()) as { kind: string; options: { challenge: string } };
+    expect(reg.kind).toBe('registration');
+    const registered = await routes.registration.POST(post(`/api/queues/${token}/registration`, { response: passkey.register(reg.options.challenge) }), params({ token }));
+    expect(registered.status).toBe(201);
+    const begun = (await (await routes.begin.POST(post(`/api/queues/${token}/begin`, { requestIds: ids }), params({ token }))).json()) as { kind: string; options: { challenge: string } };
+    expect(begun.kind).toBe('signing');
+    const assertion = passkey.assert(begun.options.challenge);
+    const done = await routes.complete.POST(post(`/api/queues/${token}/complete`, { response: assertion }), params({ token }));
+    expect(done.status).toBe(201);
+    expect(((await done.json()) as { records: { requestId: string }[] }).records.map((r) => r.requestId)).toEqual(ids);
+    const replay = await routes.complete.POST(post(`/api/queues/${token}/complete`, { response: assertion }), params({ token }));
+    expect([replay.status, await code(replay)]).toEqual([409, 'CHALLENGE_USED']);
   });
 
   it('bad input answers its code and writes nothing', async () => {
