@@ -31,6 +31,7 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'POST /api/batches/{id}/cancel': ['uploader'],
   'POST /api/batches/{id}/extend': ['uploader'],
   'POST /api/batches/{id}/sheet': ['uploader'],
+  'GET /api/batches/{id}/events': ['uploader', 'auditor'],
   'GET /api/batches/{id}/evidence.zip': ['uploader', 'auditor'],
   'GET /api/queues/{token}': 'signer-token',
   'GET /api/queues/{token}/documents/{requestId}': 'signer-token',

@@ -11,9 +11,17 @@ function errors(...codes: Code[]): Json {
 const id: Json = { name: 'id', in: 'path', required: true, description: 'Batch id', schema: { type: 'string', format: 'uuid' } };
 const binary = (type: string, description: string): Json => ({ '200': { description, content: { [type]: { schema: { type: 'string', format: 'binary' } } } } });
 
-/** What a batch gives out whole (docs/batches.md): the printable QR sheet and the evidence ZIP. */
+/** What the batch page uses besides the batch itself (docs/batches.md): its live events, the printable QR sheet and the evidence ZIP. */
 export function batchExportPaths(): Json {
   return {
+    '/api/batches/{id}/events': {
+      get: {
+        operationId: 'watchBatch',
+        summary: 'Server-Sent Events (text/event-stream): `event: batch` with the batch as getBatch answers it, at once and after every change of one of its documents (changes in quick succession fold into one event). Ends once the batch is complete or cancelled.',
+        parameters: [id],
+        responses: { '200': { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors('NOT_FOUND') },
+      },
+    },
     '/api/batches/{id}/sheet': {
       post: {
         operationId: 'getBatchSheet',
