@@ -9,7 +9,7 @@ import { WEBHOOK_EVENTS } from '../lib/notifications/events';
  * Both languages on every staff page, desktop and Pixel 7, and on the phone ceremony: <html lang>, no raw catalogue key, no
  * CSP violation, no serious or critical axe finding, and a screenshot of each for review.
  */
-const PAGES = ['/', '/requests', '/ledger', '/certificates', '/operations', '/admin', '/account', '/api-docs', '/this-page-does-not-exist'];
+const PAGES = ['/', '/requests', '/batches', '/batches/new', '/ledger', '/certificates', '/operations', '/admin', '/account', '/api-docs', '/this-page-does-not-exist'];
 let SHOTS = 'test-results/screens';
 
 test.beforeAll(async ({}, testInfo) => {
