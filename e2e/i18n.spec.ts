@@ -37,11 +37,15 @@ async function checkPage(page: Page, path: string, locale: string, shot: string)
 }
 
 test('every staff page in the project language on a desktop: lang, no raw keys, CSP and axe clean', async ({ page, lang }) => {
+  // Eleven pages, each with an axe scan: more than the default 90 s on a shared 2-core machine.
+  test.slow();
   for (const path of PAGES) await checkPage(page, path, lang.locale, `page-desktop${path.replace(/\//g, '_') || '_upload'}`);
   await expect(page.getByTestId('not-found')).toBeVisible();
 });
 
 test('every staff page on a Pixel 7: a menu instead of a cut-off nav, nothing wider than the screen', async ({ browser, lang, t }) => {
+  // Eleven pages, each with an axe scan: more than the default 90 s on a shared 2-core machine.
+  test.slow();
   const context = await staffContext(browser, { ...devices['Pixel 7'], ...lang });
   const page = await context.newPage();
   for (const path of PAGES) {
