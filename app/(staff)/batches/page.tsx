@@ -23,7 +23,8 @@ export default async function BatchesPage() {
         <div>
           <h1>{t('title')}</h1>
           <p className="subtitle">
-            {t('subtitle')} {t('count', { n: batches.length })}
+            {t('subtitle')}
+            {batches.length > 0 && ` ${t('count', { n: batches.length })}`}
           </p>
         </div>
         {canUpload && (
