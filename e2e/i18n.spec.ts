@@ -9,7 +9,7 @@ import { WEBHOOK_EVENTS } from '../lib/notifications/events';
  * Both languages on every staff page, desktop and Pixel 7, and on the phone ceremony: <html lang>, no raw catalogue key, no
  * CSP violation, no serious or critical axe finding, and a screenshot of each for review.
  */
-const PAGES = ['/', '/requests', '/ledger', '/certificates', '/operations', '/admin', '/account', '/api-docs', '/this-page-does-not-exist'];
+const PAGES = ['/', '/requests', '/batches', '/batches/new', '/ledger', '/certificates', '/operations', '/admin', '/account', '/api-docs', '/this-page-does-not-exist'];
 let SHOTS = 'test-results/screens';
 
 test.beforeAll(async ({}, testInfo) => {
@@ -37,11 +37,15 @@ async function checkPage(page: Page, path: string, locale: string, shot: string)
 }
 
 test('every staff page in the project language on a desktop: lang, no raw keys, CSP and axe clean', async ({ page, lang }) => {
+  // Eleven pages, each with an axe scan: more than the default 90 s on a shared 2-core machine.
+  test.slow();
   for (const path of PAGES) await checkPage(page, path, lang.locale, `page-desktop${path.replace(/\//g, '_') || '_upload'}`);
   await expect(page.getByTestId('not-found')).toBeVisible();
 });
 
 test('every staff page on a Pixel 7: a menu instead of a cut-off nav, nothing wider than the screen', async ({ browser, lang, t }) => {
+  // Eleven pages, each with an axe scan: more than the default 90 s on a shared 2-core machine.
+  test.slow();
   const context = await staffContext(browser, { ...devices['Pixel 7'], ...lang });
   const page = await context.newPage();
   for (const path of PAGES) {

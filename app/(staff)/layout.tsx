@@ -18,6 +18,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
   const links = [
     hasRole(staff, ['uploader']) && { href: '/', label: t('upload') },
     hasRole(staff, ['uploader', 'auditor']) && { href: '/requests', label: t('requests') },
+    hasRole(staff, ['uploader', 'auditor']) && { href: '/batches', label: t('batches') },
     { href: '/ledger', label: t('ledger') },
     hasRole(staff, ['auditor']) && { href: '/certificates', label: t('certificates') },
     hasRole(staff, ['auditor']) && { href: '/operations', label: t('operations') },

@@ -12,6 +12,7 @@ import {
 } from './schemas';
 import { certificatePaths } from './openapi-certificates';
 import { notePaths } from './openapi-notes';
+import { batchExportPaths } from './openapi-batch-exports';
 import { batchPaths } from './openapi-batches';
 import { ceremonySignerMembers, createdSigners, lifecyclePaths, requestSignerMembers } from './openapi-lifecycle';
 import { webhookPaths } from './openapi-webhooks';
@@ -257,6 +258,7 @@ export function buildOpenApi(origin: string): Json {
       ...webhookPaths(),
       ...sealingPaths(),
       ...batchPaths(),
+      ...batchExportPaths(),
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
       ...authPaths(),
     },
