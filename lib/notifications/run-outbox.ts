@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
+import { instruments } from '../metrics/instruments';
 import { retryDelayMs } from './backoff';
 import { claimDue, type OutboxRow } from './claim';
 import { deliverEmail } from './mail/deliver-email';
@@ -27,6 +28,7 @@ export async function runOutboxOnce(ctx: Context, limit = 10): Promise<OutboxRun
     rows.map(async (row) => {
       const state = await attempt(ctx, row);
       run[state] += 1;
+      instruments().outboxAttempts.inc({ channel: row.channel, result: state });
     }),
   );
   return run;
