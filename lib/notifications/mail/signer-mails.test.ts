@@ -89,7 +89,7 @@ for (const postgres of [false, true]) {
       const sealed = mail.parsed.attachments.find((a) => a.filename === `signet-sealed-${made.request.id}.pdf`);
       expect(sealed?.contentType).toBe('application/pdf');
       expect(sealed!.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    });
+    }, 180_000); // the first test of the file also makes the local PKI and seals a PDF
 
     it('reminds each signer whose step is open 24 h before expiry, once, and nobody for a request that lives barely a day', async () => {
       const { ctx, smtp } = await setup(postgres);
