@@ -9,7 +9,7 @@ import nextTs from 'eslint-config-next/typescript';
  * real stack. Every entry of lib/ must be placed here, so a new folder cannot slip past the rule.
  */
 const LAYERS = [
-  ['clock.ts', 'errors.ts', 'encoding.ts', 'env.ts', 'env-rate.ts', 'env-backup.ts', 'env-notify.ts', 'i18n', 'webauthn', 'ledger'],
+  ['clock.ts', 'errors.ts', 'encoding.ts', 'env.ts', 'env-rate.ts', 'env-backup.ts', 'env-notify.ts', 'i18n', 'webauthn', 'ledger', 'metrics'],
   ['context.ts', 'storage'],
   ['pki', 'operations', 'rate-limit', 'organization', 'auth', 'audit', 'notifications', 'pdf'],
   ['documents', 'certificates', 'signing', 'evidence', 'sealing', 'notes', 'backup', 'health', 'batches', 'reports'],

@@ -1,6 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+/** The scraper's bearer token for GET /metrics on the e2e server. */
+export const E2E_METRICS_TOKEN = 'e2e-metrics-token-0123456789abcdef';
 export const E2E_ORIGIN = `http://localhost:${PORT}`;
 export const E2E_DATA_DIR = '.e2e-data';
 const OPERATOR_SPECS = /(crash-safety|backup-restore)\.spec\.ts$/;
@@ -50,7 +52,7 @@ export default defineConfig({
     url: `${E2E_ORIGIN}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(PORT), ORIGIN: E2E_ORIGIN, DATA_DIR: E2E_DATA_DIR, UPLOAD_MAX_BYTES: '20MB', SETUP_URL_FILE: `${E2E_DATA_DIR}/setup-url.txt`, ...notificationEnv() },
+    env: { PORT: String(PORT), ORIGIN: E2E_ORIGIN, DATA_DIR: E2E_DATA_DIR, UPLOAD_MAX_BYTES: '20MB', SETUP_URL_FILE: `${E2E_DATA_DIR}/setup-url.txt`, METRICS_TOKEN: E2E_METRICS_TOKEN, ...notificationEnv() },
     stdout: 'pipe',
     stderr: 'pipe',
   },

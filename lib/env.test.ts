@@ -46,7 +46,14 @@ describe('parseConfig', () => {
       backup: null,
       mail: null,
       outbox: { retryBaseMs: 10_000, giveUpAfterMs: 86_400_000, webhookAllowPrivate: false },
+      metricsToken: null,
     });
+  });
+
+  it('reads METRICS_TOKEN and refuses one that is short or has spaces, by name', () => {
+    expect(parseConfig({ METRICS_TOKEN: ' Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFi+/= ' }).metricsToken).toBe('Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFi+/=');
+    expect(expectOneProblem({ METRICS_TOKEN: 'secret' }, 'METRICS_TOKEN')).toContain('got 6 characters');
+    expect(expectOneProblem({ METRICS_TOKEN: 'a long token with spaces in it, still bad' }, 'METRICS_TOKEN')).toContain('with spaces');
   });
 
   it('reads the staff session and invite settings, refusing non-positive ones by name', () => {
@@ -96,6 +103,7 @@ describe('parseConfig', () => {
       backup: null,
       mail: null,
       outbox: { retryBaseMs: 10_000, giveUpAfterMs: 86_400_000, webhookAllowPrivate: false },
+      metricsToken: null,
     });
   });
 

@@ -48,6 +48,8 @@ export interface Config {
   mail: MailConfig | null;
   /** The outbox worker's retry policy and webhook URL policy. */
   outbox: OutboxConfig;
+  /** METRICS_TOKEN: a scraper's bearer token for GET /metrics (admins may read it without); null when unset. */
+  metricsToken: string | null;
 }
 
 export interface AuthConfig {
@@ -125,6 +127,7 @@ const raw = z.object({
   BACKUP_KEEP: z.string().optional(),
   BACKUP_PASSPHRASE: z.string().optional(),
   SMTP_URL: z.string().optional(),
+  METRICS_TOKEN: z.string().optional(),
   MAIL_FROM: z.string().optional(),
   OUTBOX_RETRY_BASE_MS: z.string().optional(),
   OUTBOX_GIVE_UP_AFTER: z.string().optional(),
@@ -228,6 +231,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
   const backup = parseBackupSettings(e, problems);
   const notify = parseNotifySettings(e, problems);
+  const metricsToken = blank(e.METRICS_TOKEN) ?? null;
+  // RFC 6750 §2.1 b64token, long enough not to be guessed.
+  if (metricsToken !== null && !/^[A-Za-z0-9._~+/-]{24,200}=*$/.test(metricsToken)) {
+    problems.push(`METRICS_TOKEN: expected 24 to 200 characters of A-Z a-z 0-9 - . _ ~ + / (e.g. from "openssl rand -base64 32"), got ${metricsToken.length} characters${/\s/.test(metricsToken) ? ' with spaces' : ''}`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -246,6 +254,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     backup,
     mail: notify.mail,
     outbox: notify.outbox,
+    metricsToken,
   };
 }
 

@@ -5,7 +5,9 @@ import { ensurePki } from './certificates/ensure-pki';
 import { appContext, type Context } from './context';
 import { ConfigError } from './env';
 import { markReady } from './health/readiness';
+import { receiptAttachments } from './evidence/receipt-attachments';
 import { startOutboxWorker } from './notifications/outbox-worker';
+import { startSignerMailSweep } from './notifications/signer-mail-sweep';
 import { startExpirySweep } from './signing/expiry-sweep';
 
 /** Where scripts/serve.mjs finds the function that closes the database on SIGTERM. */
@@ -40,7 +42,8 @@ export async function startServer(): Promise<void> {
   }
   markReady();
   startExpirySweep(ctx);
-  startOutboxWorker(ctx);
+  startOutboxWorker(ctx, { signerReceipt: receiptAttachments });
+  startSignerMailSweep(ctx);
   scheduleCertificateChecks(ctx);
   startBackupSchedule(ctx);
   await announceSetupLink(ctx);

@@ -68,11 +68,12 @@ export function UserRow({ user, self }: { user: StaffUserView; self: boolean }) 
 }
 
 /** Creates a one-time enrolment link and shows it with a QR code for a phone. */
-export function InvitePanel() {
+export function InvitePanel({ mailOn = false }: { mailOn?: boolean }) {
   const router = useRouter();
   const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
   const [roles, setRoles] = useState<RoleName[]>(['uploader']);
-  const [created, setCreated] = useState<{ url: string; svg: string; expiresAt: string; name: string } | null>(null);
+  const [created, setCreated] = useState<{ url: string; svg: string; expiresAt: string; name: string; emailedTo: string | null } | null>(null);
   const [error, setError] = useState<Problem | null>(null);
   const [copied, setCopied] = useState(false);
   const t = useTranslations('admin');
@@ -87,10 +88,11 @@ export function InvitePanel() {
           e.preventDefault();
           setError(null);
           try {
-            const invite = await apiJson<{ url: string; expiresAt: string; name: string }>('/api/admin/invites', { method: 'POST', body: JSON.stringify({ name, roles }) });
+            const invite = await apiJson<{ url: string; expiresAt: string; name: string; emailedTo: string | null }>('/api/admin/invites', { method: 'POST', body: JSON.stringify({ name, roles, email: email.trim() || null }) });
             const svg = await QRCode.toString(invite.url, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
             setCreated({ ...invite, svg });
             setName('');
+            setEmail('');
             router.refresh();
           } catch (err) {
             setError(explain(err));
@@ -101,6 +103,11 @@ export function InvitePanel() {
         <label className="field">
           <span>{t('name')}</span>
           <input type="text" id="invite-name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder={t('namePlaceholder')} />
+        </label>
+        <label className="field">
+          <span>{t('inviteEmail')}</span>
+          <input type="email" id="invite-email" maxLength={254} autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="grace@example.com" />
+          <span className="small muted">{mailOn ? t('inviteEmailHint') : t('inviteEmailOff')}</span>
         </label>
         <RoleChecks idPrefix="invite" value={roles} onChange={setRoles} />
         <div>
@@ -115,6 +122,11 @@ export function InvitePanel() {
           <div className="row" style={{ alignItems: 'flex-start', gap: 16, flexWrap: 'wrap', marginTop: 8 }}>
             <div className="invite-qr" role="img" aria-label={t('inviteQrAlt')} dangerouslySetInnerHTML={{ __html: created.svg }} />
             <div style={{ flex: '1 1 240px', minWidth: 0 }}>
+              {created.emailedTo && (
+                <p className="small" style={{ marginTop: 0 }} data-testid="invite-emailed">
+                  {t('inviteEmailed', { email: created.emailedTo })}
+                </p>
+              )}
               <p className="small" style={{ marginTop: 0 }}>{t('inviteHint')}</p>
               <div className="secret-box" data-testid="invite-url">
                 {created.url}

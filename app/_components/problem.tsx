@@ -19,6 +19,7 @@ export function useExplain(): (e: unknown) => Problem {
   return useCallback(
     (e: unknown): Problem => {
       if (e instanceof ApiError) return { text: t.has(e.code) ? t(e.code) : t('unknown'), code: e.code };
+      if (e instanceof PasskeyProblem) return { text: t(PASSKEY_TEXT[e.kind]), code: null };
       if (e instanceof Error && e.name === 'NotAllowedError') return { text: t('passkeyCancelled'), code: null };
       if (e instanceof TypeError) return { text: t('network'), code: null };
       if (e instanceof LocalProblem) return { text: e.message, code: null };
@@ -28,8 +29,28 @@ export function useExplain(): (e: unknown) => Problem {
   );
 }
 
+const PASSKEY_TEXT = {
+  cancelled: 'passkeyCancelled',
+  notOnDevice: 'passkeyNotOnDevice',
+  noUserVerification: 'passkeyNoUserVerification',
+  alreadyOnDevice: 'passkeyAlreadyOnDevice',
+} as const;
+
 /** A failure the client itself detected, whose message is already translated for people. */
 export class LocalProblem extends Error {}
+
+/** Why the browser's passkey prompt failed, as far as the page can tell (app/_components/ceremony-client.ts). */
+export type PasskeyFailure = 'cancelled' | 'notOnDevice' | 'noUserVerification' | 'alreadyOnDevice';
+
+export class PasskeyProblem extends Error {
+  constructor(
+    readonly kind: PasskeyFailure,
+    cause: unknown,
+  ) {
+    super(`passkey prompt failed: ${kind}`, { cause });
+    this.name = 'PasskeyProblem';
+  }
+}
 
 /** The code, small, for support ("Error code: INVITE_USED"). */
 export function ProblemCode({ code }: { code: string | null }) {

@@ -17,6 +17,8 @@ export const addPasskeyBody = registrationResponseBody.extend({ label: z.string(
 export const createInviteBody = z.object({
   name: z.string().trim().min(1).max(120),
   roles: z.array(role).min(1),
+  /** The invited person's address: the link is e-mailed there when SMTP_URL is set (EMAIL_INVALID otherwise checked). */
+  email: z.string().max(320).nullish(),
 });
 
 export const createApiKeyBody = z.object({

@@ -45,7 +45,7 @@ export function authPaths(): Json {
     },
     '/api/admin/invites': {
       get: { operationId: 'listInvites', summary: 'Recent setup and invite links (without their tokens).', responses: ok('{ invites }') },
-      post: { operationId: 'createInvite', summary: `One-time enrolment link for a new staff member (valid INVITE_TTL_HOURS); the URL is shown once.`, requestBody: body(createInviteBody), responses: { ...ok('Created', '201'), ...errors('VALIDATION_FAILED') } },
+      post: { operationId: 'createInvite', summary: `One-time enrolment link for a new staff member (valid INVITE_TTL_HOURS); the URL is shown once, and e-mailed to \`email\` when SMTP_URL is set (\`emailedTo\`).`, requestBody: body(createInviteBody), responses: { ...ok('Created', '201'), ...errors('VALIDATION_FAILED', 'EMAIL_INVALID') } },
     },
     '/api/admin/invites/{id}': { delete: { operationId: 'withdrawInvite', summary: 'Withdraw an unused invite link.', parameters: [path('id', 'Invite id')], responses: { ...ok('Withdrawn'), ...errors('NOT_FOUND') } } },
     '/api/admin/api-keys': {

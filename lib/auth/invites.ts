@@ -3,6 +3,8 @@ import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { normaliseEmail } from '../notifications/notify-address';
+import { notifyStaffInvite } from '../notifications/staff-notices';
 import type { Role } from './actor';
 import { parseRoles } from './roles';
 import { SECRET_PREFIX, hashSecret, newSecret } from './secrets';
@@ -19,6 +21,8 @@ export interface CreatedInvite {
   name: string;
   roles: Role[];
   expiresAt: string;
+  /** Where the link was e-mailed (queued in the outbox); null without an address or without SMTP_URL. */
+  emailedTo: string | null;
 }
 
 /** The enrolment page for a link token. The token travels in the fragment-free path. */
@@ -33,18 +37,23 @@ export function enrolUrl(origin: string, token: string): string {
  */
 export async function createInvite(
   ctx: Context,
-  input: { kind: 'setup' | 'invite'; name: string; roles: readonly string[]; createdBy?: string | null },
+  input: { kind: 'setup' | 'invite'; name: string; roles: readonly string[]; createdBy?: string | null; email?: string | null },
 ): Promise<CreatedInvite> {
   const roles = parseRoles(input.roles);
   const name = input.name.trim();
   if (name === '' || name.length > 120) throw new AppError('VALIDATION_FAILED', `expected a name of 1 to 120 characters, got ${name.length} characters`);
+  const email = input.email?.trim() ? normaliseEmail(input.email) : null;
   const token = newSecret(ctx.random, SECRET_PREFIX.invite);
   const now = ctx.clock.now();
   const ttl = input.kind === 'setup' ? SETUP_TTL_MS : ctx.config.auth.inviteTtlHours * 3_600_000;
   const id = ctx.random.uuid();
   const expiresAt = new Date(now.getTime() + ttl);
-  await ctx.db.insert(schema.staffInvites).values({ id, tokenHash: hashSecret(token), kind: input.kind, name, roles, createdBy: input.createdBy ?? null, createdAt: now, expiresAt });
-  return { id, url: enrolUrl(ctx.config.origin, token), name, roles, expiresAt: expiresAt.toISOString() };
+  const url = enrolUrl(ctx.config.origin, token);
+  const emailed = await ctx.db.transaction(async (tx) => {
+    await tx.insert(schema.staffInvites).values({ id, tokenHash: hashSecret(token), kind: input.kind, name, roles, createdBy: input.createdBy ?? null, createdAt: now, expiresAt });
+    return email ? notifyStaffInvite(tx, ctx, { to: email, name, inviteUrl: url, expiresAt, invitedBy: input.createdBy ?? null }) : false;
+  });
+  return { id, url, name, roles, expiresAt: expiresAt.toISOString(), emailedTo: emailed ? email : null };
 }
 
 /** The invite behind a link token, if it can still be used; INVITE_UNKNOWN / INVITE_USED / INVITE_EXPIRED otherwise. */

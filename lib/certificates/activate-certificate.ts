@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { appendCertificateEvents } from '../audit/append-certificate-event';
+import { notifyCertificateRenewed } from '../notifications/certificate-notices';
 import { ledgerKey } from '../audit/ledger-key';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -40,6 +41,7 @@ export async function activateCertificate(ctx: Context, next: CertificateRow, ex
         if (retired.length === 0) throw conflict(next.role);
       }
       await tx.insert(schema.certificates).values(row);
+      if (expectedActiveId) await notifyCertificateRenewed(tx, ctx, row, expectedActiveId);
       // Logged last, in the same transaction: a refused activation leaves no leaf.
       await appendCertificateEvents(tx, ctx, key, [{ event: 'activate', certificate: row }]);
     });

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { appendCertificateEvents } from '../audit/append-certificate-event';
+import { notifyCertificateRevoked } from '../notifications/certificate-notices';
 import { ledgerKey } from '../audit/ledger-key';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -33,6 +34,7 @@ export async function revokeCertificate(ctx: Context, id: string, input: RevokeI
       .set({ revokedAt: at, revocationReason: reason.slice(0, 500) })
       .where(and(eq(schema.certificates.id, row.id), isNull(schema.certificates.revokedAt)))
       .returning();
+    if (revoked) await notifyCertificateRevoked(tx, ctx, revoked, { reason: revoked.revocationReason ?? '', revokedAt: at });
     // Logged in the same transaction, last: the revocation and its leaf commit together.
     if (revoked) await appendCertificateEvents(tx, ctx, key, [{ event: 'revoke', certificate: revoked, revocation: { reason: revoked.revocationReason ?? '', revokedAt: at } }]);
     return revoked;

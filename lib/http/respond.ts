@@ -5,7 +5,8 @@ import { appContext } from '../context';
 import { config } from '../env';
 import { AppError, errorBody, isAppError } from '../errors';
 import { clientInfo } from '../operations/client-info';
-import { finishCall, startCall, type CallInfo } from '../operations/log-call';
+import { recordCall } from '../metrics/instruments';
+import { finishCall, outcomeOf, startCall, type CallInfo } from '../operations/log-call';
 import { enforceLimits, retryAfterOf, type RateLimitRule } from '../rate-limit/enforce-limits';
 
 /**
@@ -52,6 +53,7 @@ export type RouteHandler<P> = ((request: Request, context: { params: Promise<P> 
  */
 export function route<P = Record<string, never>>(handler: Handler<P>, options: RouteOptions = {}): RouteHandler<P> {
   const wrapped = async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const started = performance.now();
     const call: RouteCall = { actor: ANONYMOUS, ...startCall(request) };
     let response: Response;
     let failure: unknown = null;
@@ -71,6 +73,8 @@ export function route<P = Record<string, never>>(handler: Handler<P>, options: R
     await finishCall(options, call, failure);
     const retryAfter = retryAfterOf(failure);
     if (retryAfter !== null) response = withHeader(response, 'Retry-After', String(retryAfter));
+    const { outcome, errorCode } = outcomeOf(failure);
+    recordCall({ action: options.action, method: request.method, status: response.status, seconds: (performance.now() - started) / 1000, outcome, code: errorCode });
     return withHeader(response, 'X-Request-Id', call.requestId);
   };
   return Object.assign(wrapped, { routeOptions: options });

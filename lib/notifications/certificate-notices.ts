@@ -35,3 +35,26 @@ export async function notifyCertificateReminder(tx: Db, ctx: Context, n: Certifi
   });
   return { emails, webhooks };
 }
+
+/** The facts of a certificate a webhook receiver needs to recognise it (never its key). */
+export interface CertificateFacts {
+  id: string;
+  role: string;
+  subject: string;
+  serial: string;
+  fingerprint: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+const factsOf = (c: CertificateFacts) => ({ id: c.id, role: c.role, subject: c.subject, serial: c.serial, fingerprint: c.fingerprint, notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString() });
+
+/** certificate.renewed: a new certificate replaced the active one of its role (renewal or import), in the activation's transaction. */
+export async function notifyCertificateRenewed(tx: Db, ctx: Context, next: CertificateFacts, previousId: string): Promise<void> {
+  await enqueueWebhooks(tx, ctx, 'certificate.renewed', { certificate: factsOf(next), previousCertificateId: previousId, at: ctx.clock.now().toISOString() });
+}
+
+/** certificate.revoked: in the revocation's transaction; signatures timestamped before `revokedAt` stay valid. */
+export async function notifyCertificateRevoked(tx: Db, ctx: Context, revoked: CertificateFacts, revocation: { reason: string; revokedAt: Date }): Promise<void> {
+  await enqueueWebhooks(tx, ctx, 'certificate.revoked', { certificate: factsOf(revoked), reason: revocation.reason, revokedAt: revocation.revokedAt.toISOString() });
+}

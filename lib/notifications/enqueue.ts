@@ -9,6 +9,8 @@ import type { MailTemplate } from './mail/templates';
 export const OUTBOX_CHANNEL = 'signet_outbox';
 
 export interface EmailItem {
+  /** A stable id when the message is about one thing and must exist once (`receipt-<record id>`); a new UUID otherwise. */
+  id?: string;
   to: string;
   template: MailTemplate;
   locale: Locale;
@@ -23,20 +25,24 @@ export async function enqueueEmails(tx: Db, ctx: Context, event: string, items: 
   // No SMTP configured: nothing would ever deliver these, so none is written (the UI says so).
   if (!ctx.config.mail || items.length === 0) return 0;
   const now = ctx.clock.now();
-  await tx.insert(schema.outbox).values(
-    items.map((m) => ({
-      id: ctx.random.uuid(),
-      channel: 'email',
-      event,
-      target: m.to,
-      payload: { template: m.template, locale: m.locale, params: m.params },
-      status: 'pending',
-      nextAttemptAt: now,
-      createdAt: now,
-    })),
-  );
-  await wake(tx);
-  return items.length;
+  const written = await tx
+    .insert(schema.outbox)
+    .values(
+      items.map((m) => ({
+        id: m.id ?? ctx.random.uuid(),
+        channel: 'email',
+        event,
+        target: m.to,
+        payload: { template: m.template, locale: m.locale, params: m.params },
+        status: 'pending',
+        nextAttemptAt: now,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: schema.outbox.id });
+  if (written.length > 0) await wake(tx);
+  return written.length;
 }
 
 /** One row per enabled endpoint subscribed to the event, plus WEBHOOK_URL when it is configured. */

@@ -2,7 +2,17 @@
  * The events Signet announces. Webhook payloads follow Standard Webhooks
  * (https://www.standardwebhooks.com): `{ "type", "timestamp", "data" }`.
  */
-export const WEBHOOK_EVENTS = ['request.created', 'request.signed', 'request.declined', 'request.expired', 'certificate.reminder'] as const;
+export const WEBHOOK_EVENTS = [
+  'request.created',
+  'request.opened',
+  'request.signed',
+  'request.declined',
+  'request.expired',
+  'request.cancelled',
+  'certificate.reminder',
+  'certificate.renewed',
+  'certificate.revoked',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export function isWebhookEvent(value: unknown): value is WebhookEvent {

@@ -1,5 +1,6 @@
 import type { Context } from '../context';
 import { OUTBOX_CHANNEL } from './enqueue';
+import type { AttachmentSources } from './mail/attachments';
 import { runOutboxOnce } from './run-outbox';
 
 /** How often the worker looks for due retries; a new delivery wakes it at once through NOTIFY. */
@@ -11,7 +12,7 @@ export const OUTBOX_POLL_MS = 2_000;
  * Several instances may run it on one PostgreSQL: claiming (lib/notifications/claim.ts) gives each
  * row to one of them at a time. Returns a stop function.
  */
-export function startOutboxWorker(ctx: Context): () => void {
+export function startOutboxWorker(ctx: Context, sources: AttachmentSources = {}): () => void {
   let running = false;
   let again = false;
   let stopped = false;
@@ -22,7 +23,7 @@ export function startOutboxWorker(ctx: Context): () => void {
       return;
     }
     running = true;
-    runOutboxOnce(ctx)
+    runOutboxOnce(ctx, 10, sources)
       .then((run) => {
         // A full batch means more may be waiting: go on without waiting for the timer.
         if (run.claimed >= 10) again = true;

@@ -92,6 +92,41 @@ export async function notifyRequestFinished(tx: Db, ctx: Context, requestId: str
   });
 }
 
+/**
+ * request.opened: a signer opened their link for the first time (once per signer: with several
+ * signers each opening is its own event). Webhooks only; the link itself is never sent.
+ */
+export async function notifyRequestOpened(tx: Db, ctx: Context, requestId: string, slotId: string): Promise<void> {
+  const rs = schema.requestSigners;
+  const [row] = await tx
+    .select({ title: schema.signingRequests.title, openedAt: rs.openedAt, step: rs.step, name: schema.signers.displayName, email: schema.signers.email })
+    .from(rs)
+    .innerJoin(schema.signingRequests, eq(schema.signingRequests.id, rs.requestId))
+    .innerJoin(schema.signers, eq(schema.signers.id, rs.signerId))
+    .where(and(eq(rs.id, slotId), eq(rs.requestId, requestId)));
+  if (!row) return;
+  await enqueueWebhooks(tx, ctx, 'request.opened', {
+    requestId,
+    title: row.title,
+    signer: { name: row.name, email: row.email, step: row.step },
+    at: (row.openedAt ?? ctx.clock.now()).toISOString(),
+  });
+}
+
+/** request.cancelled: staff cancelled a live request (who, and why). Webhooks only. */
+export async function notifyRequestCancelled(tx: Db, ctx: Context, requestId: string, actor?: Actor): Promise<void> {
+  const r = schema.signingRequests;
+  const [row] = await tx.select({ title: r.title, cancelledAt: r.cancelledAt, reason: r.cancelReason }).from(r).where(eq(r.id, requestId));
+  if (!row) return;
+  await enqueueWebhooks(tx, ctx, 'request.cancelled', {
+    requestId,
+    title: row.title,
+    reason: row.reason,
+    cancelledBy: actor?.kind === 'staff' || actor?.kind === 'api_key' ? { kind: actor.kind, id: actor.id, name: actor.name } : null,
+    at: (row.cancelledAt ?? ctx.clock.now()).toISOString(),
+  });
+}
+
 /** The address the request's creator (staff member or API key) asked notifications to go to, and their language. */
 async function uploaderAddress(tx: Db, requestId: string): Promise<{ email: string; locale: Locale } | null> {
   const o = schema.resourceOwners;

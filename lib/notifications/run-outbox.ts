@@ -1,8 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
+import { instruments } from '../metrics/instruments';
 import { retryDelayMs } from './backoff';
 import { claimDue, type OutboxRow } from './claim';
+import type { AttachmentSources } from './mail/attachments';
 import { deliverEmail } from './mail/deliver-email';
 import { deliverWebhook } from './deliver-webhook';
 import type { DeliveryOutcome } from './events';
@@ -20,24 +22,25 @@ export interface OutboxRun {
  * it was written; a permanent one (HTTP 4xx, SMTP 5xx) or giving up marks it failed, which an admin
  * sees and may retry. Never throws for a delivery's failure.
  */
-export async function runOutboxOnce(ctx: Context, limit = 10): Promise<OutboxRun> {
+export async function runOutboxOnce(ctx: Context, limit = 10, sources: AttachmentSources = {}): Promise<OutboxRun> {
   const rows = await claimDue(ctx, limit);
   const run: OutboxRun = { claimed: rows.length, delivered: 0, retrying: 0, failed: 0 };
   await Promise.all(
     rows.map(async (row) => {
-      const state = await attempt(ctx, row);
+      const state = await attempt(ctx, row, sources);
       run[state] += 1;
+      instruments().outboxAttempts.inc({ channel: row.channel, result: state });
     }),
   );
   return run;
 }
 
-async function attempt(ctx: Context, row: OutboxRow): Promise<'delivered' | 'retrying' | 'failed'> {
+async function attempt(ctx: Context, row: OutboxRow, sources: AttachmentSources): Promise<'delivered' | 'retrying' | 'failed'> {
   const startedAt = ctx.clock.now();
   const t0 = performance.now();
   let outcome: DeliveryOutcome;
   try {
-    outcome = row.channel === 'email' ? await deliverEmail(ctx, row) : await deliverWebhook(ctx, row);
+    outcome = row.channel === 'email' ? await deliverEmail(ctx, row, sources) : await deliverWebhook(ctx, row);
   } catch (e) {
     outcome = { ok: false, permanent: false, detail: `internal: ${(e as Error).message}` };
   }
@@ -80,9 +83,12 @@ async function recordOutcome(ctx: Context, row: OutboxRow, outcome: DeliveryOutc
   return state;
 }
 
-/** A delivered invitation no longer needs its signing link: the token is kept only as its hash. */
+/** Links that are bearer secrets (a signing link, a staff enrolment link): the server keeps only their hashes. */
+const SECRET_LINKS = ['signUrl', 'inviteUrl'] as const;
+
+/** A delivered invitation no longer needs its link: erased from the row once it is sent. */
 function scrubbed(payload: Record<string, unknown>): Record<string, unknown> {
   const params = payload.params as Record<string, unknown> | undefined;
-  if (!params || !('signUrl' in params)) return payload;
-  return { ...payload, params: { ...params, signUrl: null, qr: null } };
+  if (!params || !SECRET_LINKS.some((k) => k in params)) return payload;
+  return { ...payload, params: { ...params, ...Object.fromEntries(SECRET_LINKS.filter((k) => k in params).map((k) => [k, null])), qr: null } };
 }

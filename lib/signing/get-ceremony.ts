@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { notifyRequestOpened } from '../notifications/request-notices';
 import type { RequestStatus, SignerStatus } from './request-view';
 import { publishRequestChanged } from './request-events';
 import { findRequestByToken, type TokenRequest } from './resolve-token';
@@ -70,17 +71,24 @@ export async function getCeremony(ctx: Context, token: string): Promise<Ceremony
 
 async function markOpened(ctx: Context, row: TokenRequest): Promise<TokenRequest> {
   const now = ctx.clock.now();
-  const [slot] = await ctx.db
-    .update(schema.requestSigners)
-    .set({ status: 'opened', openedAt: now })
-    .where(and(eq(schema.requestSigners.id, row.slot.id), eq(schema.requestSigners.status, 'pending')))
-    .returning();
-  if (!slot) return row;
-  const [request] = await ctx.db
-    .update(schema.signingRequests)
-    .set({ status: 'opened', openedAt: now })
-    .where(and(eq(schema.signingRequests.id, row.id), eq(schema.signingRequests.status, 'pending')))
-    .returning();
+  // One transaction: the first opening and its request.opened webhook commit together.
+  const opened = await ctx.db.transaction(async (tx) => {
+    const [slot] = await tx
+      .update(schema.requestSigners)
+      .set({ status: 'opened', openedAt: now })
+      .where(and(eq(schema.requestSigners.id, row.slot.id), eq(schema.requestSigners.status, 'pending')))
+      .returning();
+    if (!slot) return null;
+    const [request] = await tx
+      .update(schema.signingRequests)
+      .set({ status: 'opened', openedAt: now })
+      .where(and(eq(schema.signingRequests.id, row.id), eq(schema.signingRequests.status, 'pending')))
+      .returning();
+    await notifyRequestOpened(tx, ctx, row.id, slot.id);
+    return { slot, request };
+  });
+  if (!opened) return row;
+  const { slot, request } = opened;
   await publishRequestChanged(ctx.database, row.id);
   return { ...(request ?? row), signerId: row.signerId, slot };
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor';
 import { assertVisible } from '../auth/ownership';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { notifyRequestCancelled } from '../notifications/request-notices';
 import { getSigningRequest } from './get-signing-request';
 import { publishRequestChanged } from './request-events';
 import { effectiveStatus, loadRequestView, type RequestRow, type SigningRequestView } from './request-view';
@@ -41,6 +42,7 @@ export async function cancelSigningRequest(ctx: Context, id: string, reason: str
       .update(schema.signingRequests)
       .set({ status: 'cancelled', cancelledAt: ctx.clock.now(), cancelReason: text })
       .where(and(eq(schema.signingRequests.id, id), inArray(schema.signingRequests.status, ['pending', 'opened'])));
+    await notifyRequestCancelled(tx, ctx, id, actor);
   });
 }
 

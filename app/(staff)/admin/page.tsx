@@ -74,7 +74,7 @@ export default async function AdminPage() {
         </table>
       </div>
 
-      <InvitePanel />
+      <InvitePanel mailOn={outbox.mailFrom !== null} />
 
       {invites.length > 0 && (
         <div className="card table-wrap">

@@ -36,12 +36,15 @@ export async function renderMail(template: MailTemplate, locale: Locale, params:
   const say = (key: string) => (t as unknown as (k: string, v: Record<string, string | number>) => string)(`${template}.${key}`, values);
   const subject = oneLine(say('subject'));
   const heading = say('heading');
-  const paragraphs = [say('body'), ...(params.reason && has('reason') ? [say('reason')] : [])];
-  const link = typeof params.signUrl === 'string' ? params.signUrl : typeof params.url === 'string' ? params.url : null;
+  const paragraphs = [say('body'), ...(params.reason && has('reason') ? [say('reason')] : []), ...(params.sealed && has('sealed') ? [say('sealed')] : [])];
+  // Facts listed under the text (a receipt's document, fingerprint, ledger entry): the template's detail* keys, in order.
+  const templateMessages = (CATALOGUES[locale].mail as Record<string, Record<string, string> | string>)[template];
+  const details = typeof templateMessages === 'object' ? Object.keys(templateMessages).filter((k) => k.startsWith('detail')).map(say) : [];
+  const link = [params.signUrl, params.inviteUrl, params.url].find((v): v is string => typeof v === 'string') ?? null;
   const action = link && has('action') ? say('action') : null;
   const footer = (t as unknown as (k: string, v: Record<string, string | number>) => string)('footer', { org: String(values.org ?? 'Signet') });
 
-  const text = [heading, '', ...paragraphs.flatMap((p) => [p, '']), ...(action && link ? [`${action}:`, link, ''] : []), '—', footer, ''].join('\n');
+  const text = [heading, '', ...paragraphs.flatMap((p) => [p, '']), ...(details.length > 0 ? [...details, ''] : []), ...(action && link ? [`${action}:`, link, ''] : []), '—', footer, ''].join('\n');
 
   const inline: RenderedMail['inline'] = [];
   if (typeof params.signUrl === 'string') {
@@ -57,6 +60,7 @@ export async function renderMail(template: MailTemplate, locale: Locale, params:
 <tr><td style="padding:28px">
 <h1 style="margin:0 0 16px;font-size:20px;line-height:1.35;color:#1f2933">${esc(heading)}</h1>
 ${paragraphs.map((p) => `<p style="margin:0 0 14px;font-size:15px;line-height:1.6">${esc(p)}</p>`).join('\n')}
+${details.length > 0 ? `<ul style="margin:0 0 14px;padding-left:20px;font-size:13px;line-height:1.6;color:#3e4c59;word-break:break-all">${details.map((d) => `<li>${esc(d)}</li>`).join('')}</ul>` : ''}
 ${action && link ? `<p style="margin:22px 0"><a href="${esc(link)}" style="display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;font-weight:600;padding:12px 22px;border-radius:8px;font-size:15px">${esc(action)}</a></p>
 <p style="margin:0 0 14px;font-size:12px;line-height:1.5;color:#616e7c;word-break:break-all">${esc(link)}</p>` : ''}
 ${inline.length > 0 ? `<p style="margin:18px 0 0;text-align:center"><img src="cid:${QR_CID}" width="200" height="200" alt="${esc(qrAlt)}" style="border:1px solid #e4e7eb;border-radius:8px"></p>${qrAlt ? `<p style="margin:6px 0 0;text-align:center;font-size:12px;color:#616e7c">${esc(qrAlt)}</p>` : ''}` : ''}
