@@ -15,6 +15,7 @@ import { notePaths } from './openapi-notes';
 import { batchPaths } from './openapi-batches';
 import { ceremonySignerMembers, createdSigners, lifecyclePaths, requestSignerMembers } from './openapi-lifecycle';
 import { webhookPaths } from './openapi-webhooks';
+import { documentLookupPaths } from './openapi-documents';
 import { sealingPaths } from './openapi-sealing';
 
 type Json = Record<string, unknown>;
@@ -243,6 +244,7 @@ export function buildOpenApi(origin: string): Json {
       ...lifecyclePaths(),
       ...webhookPaths(),
       ...sealingPaths(),
+      ...documentLookupPaths(),
       ...batchPaths(),
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },
       ...authPaths(),
