@@ -29,7 +29,7 @@ const EXPECTED: Record<Flip, string[]> = {
   statement: ['statement', 'statement names the document', 'challenge = SHA-256(statement)', 'ledger entry = canonical leaf', 'countersigned payload = this record'],
   clientDataJSON: ['clientDataJSON', 'challenge = SHA-256(statement)', 'type', 'origin', 'signature', 'ledger entry = canonical leaf', 'countersigned payload = this record'],
   signature: ['signature', 'ledger entry = canonical leaf', 'countersigned payload = this record'],
-  cms: ['countersignature timestamp-token', 'countersignature signer-valid-at-timestamp', 'countersignature signer-chain', 'countersignature signing-time', 'timestamp member'],
+  cms: ['countersignature timestamp-token', 'countersignature timestamp-chain', 'countersignature signer-valid-at-timestamp', 'countersignature signer-chain', 'countersignature signing-time', 'timestamp member'],
   timestamp: ['timestamp member'],
   inclusionProof: ['ledger inclusion proof'],
   checkpoint: ['ledger checkpoint signature', 'ledger inclusion proof'],
@@ -67,7 +67,7 @@ describe('a bundle with one flipped byte', () => {
     }
     dir = await mkdtemp(path.join(os.tmpdir(), 'signet-flipped-'));
     await writeFile(path.join(dir, 'contract.pdf'), DOCUMENT);
-  });
+  }, 300_000);
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -103,5 +103,5 @@ describe('a bundle with one flipped byte', () => {
       expect(crossed, flip).toEqual(EXPECTED[flip]);
       expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('FAILED: at least one check did not pass');
     }
-  });
+  }, 300_000);
 });
