@@ -199,7 +199,7 @@ describe.runIf(databaseUrl)('on PostgreSQL', () => {
       expect(view.signedAt).toBe('2026-03-01T12:00:00.000Z');
 
       const bundle = await getEvidence(ctx, signed.recordId);
-      const report = verifyEvidence(JSON.parse(JSON.stringify(bundle)), { documentSha256: document.sha256 });
+      const report = await verifyEvidence(JSON.parse(JSON.stringify(bundle)), { documentSha256: document.sha256 });
       expect(report.checks.filter((c) => !c.ok)).toEqual([]);
       expect(report.ok).toBe(true);
 
@@ -259,7 +259,7 @@ describe.runIf(databaseUrl)('on PostgreSQL', () => {
         if (begin.kind !== 'signing') throw new Error('expected a signing challenge');
         const signed = await completeSigning(a, token, auth.assert(begin.options.challenge), meta);
         await waitFor(() => heardOnA.length >= 2, 'instance A to hear the changes made on B and A');
-        const report = verifyEvidence(JSON.parse(JSON.stringify(await getEvidence(b, signed.recordId))), { documentSha256: document.sha256 });
+        const report = await verifyEvidence(JSON.parse(JSON.stringify(await getEvidence(b, signed.recordId))), { documentSha256: document.sha256 });
         expect(report.ok).toBe(true);
       } finally {
         unsubscribe();

@@ -176,6 +176,9 @@ export function RequestLive({
                 : t('requestedAt', { when: f.dateTime(view.createdAt) })}
           </p>
         </div>
+        <a className="btn btn-secondary btn-sm" href={`/api/requests/${view.id}/document`} download data-testid="download-original">
+          {t('downloadOriginal')}
+        </a>
       </div>
 
       <div className="grid-request">

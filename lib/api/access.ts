@@ -24,6 +24,8 @@ export const OPERATION_ACCESS: Record<string, RouteAccess> = {
   'POST /api/requests/{id}/notes': ['uploader', 'auditor'],
   'GET /api/records/{id}/evidence': ['uploader', 'auditor'],
   'GET /api/requests/{id}/sealed-pdf': ['uploader', 'auditor'],
+  'GET /api/requests/{id}/document': ['uploader', 'auditor'],
+  'GET /api/documents/{sha256}/requests': ['uploader', 'auditor'],
   'GET /api/batches': ['uploader', 'auditor'],
   'POST /api/batches': ['uploader'],
   'GET /api/batches/{id}': ['uploader', 'auditor'],

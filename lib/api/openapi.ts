@@ -16,6 +16,7 @@ import { batchExportPaths } from './openapi-batch-exports';
 import { batchPaths } from './openapi-batches';
 import { ceremonySignerMembers, createdSigners, lifecyclePaths, requestSignerMembers } from './openapi-lifecycle';
 import { webhookPaths } from './openapi-webhooks';
+import { documentLookupPaths } from './openapi-documents';
 import { sealingPaths } from './openapi-sealing';
 import { historyFilterParameters } from './openapi-history';
 
@@ -257,6 +258,7 @@ export function buildOpenApi(origin: string): Json {
       ...lifecyclePaths(),
       ...webhookPaths(),
       ...sealingPaths(),
+      ...documentLookupPaths(),
       ...batchPaths(),
       ...batchExportPaths(),
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'This document' } } } },

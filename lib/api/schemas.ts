@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** The API's input shapes, shared by the route handlers and the OpenAPI document. */
 export const uuidParam = z.string().uuid();
+export const sha256Param = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
 export const tokenParam = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 
 const signerBody = z.object({

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { asc, eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
@@ -139,7 +139,7 @@ export async function auditLedger(ctx: Context): Promise<AuditReport> {
   // Checkpoints: signature, stored columns, rebuilt root, consistency with the previous one.
   const checkpoints = await ctx.db.select().from(schema.ledgerCheckpoints).orderBy(asc(schema.ledgerCheckpoints.treeSize));
   const [keyRow] = await ctx.db.select().from(schema.ledgerKeys);
-  const publicKey = keyRow ? createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: keyRow.publicKey } }) : undefined;
+  const publicKey = keyRow ? fromB64u(keyRow.publicKey) : undefined;
   if (!publicKey && (checkpoints.length > 0 || leaves.length > 0)) report('log key', 'ledger_keys', 'expected the log key that signed the checkpoints, found none');
   // The log origin (and key name) is what each checkpoint was signed under, read from the stored
   // note (C2SP tlog-checkpoint: its first line), never from this process's ORIGIN: auditing from a

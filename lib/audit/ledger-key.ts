@@ -2,7 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { schema, type Database } from '@/db/client';
 import type { Context } from '../context';
-import { rawEd25519PublicKey } from '../ledger/verifier-key';
+import { rawEd25519PublicKey } from '../ledger/sign-note';
 import { decryptPrivateKey, encryptPrivateKey } from '../pki/key-encryption';
 import { masterKey } from '../pki/master-key';
 import { b64u, fromB64u } from './ledger-store';

@@ -1,5 +1,4 @@
 import { desc, eq } from 'drizzle-orm';
-import { createPublicKey } from 'node:crypto';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -29,8 +28,7 @@ export async function getLatestCheckpoint(ctx: Context): Promise<LatestCheckpoin
 export async function getVerifierKey(ctx: Context): Promise<string> {
   const [row] = await ctx.db.select({ publicKey: schema.ledgerKeys.publicKey }).from(schema.ledgerKeys).where(eq(schema.ledgerKeys.id, 1));
   if (!row) throw new AppError('LEDGER_EMPTY', 'expected the ledger key to exist; it is created with the first signature and there is none yet');
-  const publicKey = createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: row.publicKey } });
-  return formatVerifierKey(await logOrigin(ctx), publicKey);
+  return formatVerifierKey(await logOrigin(ctx), fromB64u(row.publicKey));
 }
 
 /** The committed log size (0 when empty). */

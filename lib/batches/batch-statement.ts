@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { b64u, fromB64u, fromHex, fromUtf8, toHex, utf8 } from '../encoding';
+import { sha256 } from '../hash';
 import { appendLeaves } from '../ledger/append-leaves';
 import { readInclusionProof } from '../ledger/inclusion-proof';
 import { MemoryNodeStore } from '../ledger/memory-node-store';
@@ -56,7 +57,7 @@ export function encodeBatchItem(meta: Pick<BatchApprovalMeta, 'batchId' | 'signe
     `signer-id:${meta.signerId}`,
     `request-id:${item.requestId}`,
     `document-sha256:${item.documentSha256}`,
-    `title-b64u:${Buffer.from(item.title, 'utf8').toString('base64url') || '-'}`,
+    `title-b64u:${b64u(utf8(item.title)) || '-'}`,
   ]);
 }
 
@@ -72,12 +73,12 @@ export async function buildBatchApproval(meta: BatchApprovalMeta, items: BatchIt
   const store = new MemoryNodeStore();
   const appended = await appendLeaves(store, 0, leaves);
   await store.putNodes([...leaves.map((hash, index) => ({ id: { level: 0, index }, hash })), ...appended.nodes]);
-  const rootHex = Buffer.from(appended.rootHash).toString('hex');
+  const rootHex = toHex(appended.rootHash);
   const statement = encodeBatchApproval(meta, items.length, rootHex);
   const paths = await Promise.all(items.map((_, i) => readInclusionProof(store, i, items.length)));
   return {
     statement,
-    challenge: new Uint8Array(createHash('sha256').update(statement).digest()),
+    challenge: sha256(statement),
     rootHex,
     items: items.map((item, index) => ({ item, bytes: encoded[index]!, index, path: paths[index]! })),
   };
@@ -90,15 +91,24 @@ export function decodeBatchApproval(bytes: Uint8Array): (BatchApprovalMeta & { c
   return { batchId: m[1]!, signerId: m[2]!, count: Number(m[3]), rootHex: m[4]!, nonce: m[5]!, issuedAt: m[6]! };
 }
 
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** Parses an item statement; null unless it is exactly the canonical encoding. */
 export function decodeBatchItem(bytes: Uint8Array): (Pick<BatchApprovalMeta, 'batchId' | 'signerId'> & BatchItem) | null {
   const text = new TextDecoder().decode(bytes);
   const m = /^signet\.batch-item\/v1\nbatch-id:([0-9a-f-]{36})\nsigner-id:([0-9a-f-]{36})\nrequest-id:([0-9a-f-]{36})\ndocument-sha256:([0-9a-f]{64})\ntitle-b64u:([A-Za-z0-9_-]+)\n$/.exec(text);
   if (!m) return null;
-  const title = m[5] === '-' ? '' : Buffer.from(m[5]!, 'base64url').toString('utf8');
+  let title: string;
+  try {
+    title = m[5] === '-' ? '' : fromUtf8(fromB64u(m[5]!));
+  } catch {
+    return null; // not strict base64url: not canonical either
+  }
   const item = { batchId: m[1]!, signerId: m[2]!, requestId: m[3]!, documentSha256: m[4]!, title };
   // Round-trip: only the canonical bytes are accepted.
-  return Buffer.from(encodeBatchItem(item, item)).equals(Buffer.from(bytes)) ? item : null;
+  return bytesEqual(encodeBatchItem(item, item), bytes) ? item : null;
 }
 
 /**
@@ -121,6 +131,6 @@ export function verifyBatchItem(
   if (it.documentSha256 !== expected.documentSha256) throw new Error(`expected the batch item to name document ${expected.documentSha256}; it names ${it.documentSha256}`);
   if (expected.requestId !== undefined && it.requestId !== expected.requestId) throw new Error(`expected the batch item to name request ${expected.requestId}; it names ${it.requestId}`);
   if (expected.signerId !== undefined && it.signerId !== expected.signerId) throw new Error(`expected the batch item to name signer ${expected.signerId}; it names ${it.signerId}`);
-  verifyInclusion(hashLeaf(item), index, a.count, path, Buffer.from(a.rootHex, 'hex'));
+  verifyInclusion(hashLeaf(item), index, a.count, path, fromHex(a.rootHex));
   return it;
 }

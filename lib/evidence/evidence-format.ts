@@ -1,9 +1,20 @@
 import { z } from 'zod';
+import { fromB64u, fromBase64 } from '../encoding';
 
 export const EVIDENCE_VERSION = 'signet.evidence/v1';
 
-const b64url = z.string().regex(/^[A-Za-z0-9_-]*$/, 'expected base64url without padding');
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected standard base64 (RFC 4648 §4)');
+const decodes = (decode: (s: string) => Uint8Array) => (s: string): boolean => {
+  try {
+    decode(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+// The strict decoders (lib/encoding.ts) refuse a length or trailing bits no encoder writes; refusing
+// them here makes that a failed "format" check rather than an exception inside a later one.
+const b64url = z.string().regex(/^[A-Za-z0-9_-]*$/, 'expected base64url without padding').refine(decodes(fromB64u), 'expected canonical base64url (RFC 4648 §5)');
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected standard base64 (RFC 4648 §4)').refine(decodes(fromBase64), 'expected canonical padded base64 (RFC 4648 §4)');
 
 /**
  * Evidence bundle v1 (docs/evidence.md). Later members (cms, certificates, timestamp) are

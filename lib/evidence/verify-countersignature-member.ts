@@ -1,4 +1,5 @@
-import { x509 } from '../pki/crypto';
+import { fromB64u, fromBase64, fromUtf8 } from '../encoding';
+import { bytesEqual, x509 } from '../pki/crypto-core';
 import { readTstInfo } from '../pki/timestamp-authority';
 import { verifyCountersignature } from '../pki/verify-countersignature';
 import { PAYLOAD_TYPE, type RecordPayload } from '../signing/record-payload';
@@ -22,7 +23,7 @@ export interface VerifyBundleOptions extends VerifyEvidenceOptions {
  * so a record signed while the certificate was valid keeps verifying after it expires.
  */
 export async function verifyBundle(input: unknown, options: VerifyBundleOptions = {}): Promise<VerificationReport> {
-  const report = verifyEvidence(input, options);
+  const report = await verifyEvidence(input, options);
   const bundle = input as EvidenceBundle;
   if (!report.checks.some((c) => c.name === 'format' && c.ok)) return report;
   if (bundle.cms === undefined && bundle.payload === undefined) return report;
@@ -37,12 +38,16 @@ async function countersignatureChecks(bundle: EvidenceBundle, options: VerifyBun
     add('countersignature members', false, 'expected payload, cms, certificates and timestamp together; some are missing');
     return checks;
   }
-  const payload = new Uint8Array(Buffer.from(bundle.payload, 'base64url'));
-  const cms = new Uint8Array(Buffer.from(bundle.cms, 'base64'));
-  const timestamp = new Uint8Array(Buffer.from(bundle.timestamp, 'base64'));
+  let payload: Uint8Array, cms: Uint8Array, timestamp: Uint8Array;
+  try {
+    [payload, cms, timestamp] = [fromB64u(bundle.payload), fromBase64(bundle.cms), fromBase64(bundle.timestamp)];
+  } catch (e) {
+    add('countersignature members', false, `expected payload as base64url, cms and timestamp as base64: ${(e as Error).message}`);
+    return checks;
+  }
 
   try {
-    const p = JSON.parse(Buffer.from(payload).toString('utf8')) as RecordPayload;
+    const p = JSON.parse(fromUtf8(payload)) as RecordPayload;
     const wa = bundle.webauthn;
     const expected: [string, unknown, unknown][] = [
       ['type', p.type, PAYLOAD_TYPE],
@@ -83,6 +88,12 @@ async function countersignatureChecks(bundle: EvidenceBundle, options: VerifyBun
   for (const c of report.checks) add(`countersignature ${c.name}`, c.ok, c.name === 'signer-chain' && c.ok ? `${c.detail} ${rootNote}` : c.detail);
 
   try {
+    // docs/evidence.md: "the same one as inside cms", byte for byte; a genTime match alone would
+    // let a member with an altered signature or certificate pass.
+    if (!report.timestampToken) throw new Error('expected a timestamp token inside cms to compare the timestamp member with, found none');
+    if (!bytesEqual(report.timestampToken, timestamp)) {
+      throw new Error(`expected the timestamp member to be byte for byte the token inside cms (${report.timestampToken.length} bytes), it differs at byte ${firstDifference(report.timestampToken, timestamp)}`);
+    }
     const tst = readTstInfo(timestamp);
     const inside = report.genTime?.getTime();
     if (inside === undefined || tst.genTime.getTime() !== inside) {
@@ -93,4 +104,10 @@ async function countersignatureChecks(bundle: EvidenceBundle, options: VerifyBun
     add('timestamp member', false, (e as Error).message);
   }
   return checks;
+}
+
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  return i;
 }

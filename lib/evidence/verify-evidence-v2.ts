@@ -1,3 +1,4 @@
+import { fromB64u, toHex } from '../encoding';
 import { hashLeaf } from '../ledger/merkle-hash';
 import { rosterSha256 } from '../signing/roster';
 import { decodeStatement, priorLeafList, type Statement } from '../signing/statement';
@@ -47,7 +48,7 @@ export async function verifyBundleV2(input: unknown, options: VerifyBundleOption
         add(`${label} (${who}): ${name}`, false, (e as Error).message);
       }
     };
-    const statement = decodeStatement(Buffer.from(bundle.statement, 'base64url'));
+    const statement = decodeStatement(fromB64u(bundle.statement));
     attempt('belongs to this request', () => belongs(bundle, statement, request.id, request.document.sha256));
     attempt('statement commits to the roster', () => {
       const step = stepOf.get(bundle.record.signer.id);
@@ -59,7 +60,7 @@ export async function verifyBundleV2(input: unknown, options: VerifyBundleOption
       return `roster ${roster.slice(0, 16)}…, step ${step}`;
     });
     attempt('signing order', () => order(bundle, statement, stepOf.get(bundle.record.signer.id) ?? 0, seen));
-    if (bundle.ledger) seen.push({ leaf: Buffer.from(hashLeaf(Buffer.from(bundle.ledger.leafData, 'base64url'))).toString('hex'), step: stepOf.get(bundle.record.signer.id) ?? 0, index: bundle.ledger.index });
+    if (bundle.ledger) seen.push({ leaf: toHex(hashLeaf(fromB64u(bundle.ledger.leafData))), step: stepOf.get(bundle.record.signer.id) ?? 0, index: bundle.ledger.index });
   }
   const missing = request.signers.filter((s) => !signers.has(s.id));
   if (request.status === 'signed') {

@@ -1,5 +1,6 @@
-import { createHash, createPublicKey, constants, verify, type KeyObject } from 'node:crypto';
 import { parseAuthenticatorData } from '@simplewebauthn/server/helpers';
+import { b64u as b64uOf, concatBytes, fromB64u, fromUtf8, toHex } from '../encoding';
+import { sha256 } from '../hash';
 import { hashesEqual, hashLeaf } from '../ledger/merkle-hash';
 import { encodeSignatureLeaf } from '../ledger/signature-leaf';
 import { verifyCheckpoint } from '../ledger/verify-checkpoint';
@@ -8,6 +9,12 @@ import type { ParsedCheckpoint } from '../ledger/checkpoint';
 import { BATCH_APPROVAL_DOMAIN, decodeBatchApproval, verifyBatchItem } from '../batches/batch-statement';
 import { decodeStatement, statementDomain } from '../signing/statement';
 import { EVIDENCE_VERSION, evidenceSchema, type EvidenceBundle } from './evidence-format';
+import { verifySpkiSignature } from './verify-spki-signature';
+
+/*
+ * Shared by `npm run verify` and the browser's /verify page: no node:* and no Buffer anywhere in
+ * this file's imports (eslint.config.mjs enforces it), so both run the very same checks.
+ */
 
 export interface Check {
   name: string;
@@ -20,34 +27,7 @@ export interface VerificationReport {
   checks: Check[];
 }
 
-const b64u = (s: string): Buffer => Buffer.from(s, 'base64url');
-const sha256 = (data: Uint8Array | string): Buffer => createHash('sha256').update(data).digest();
-
-/** The key type each COSE algorithm needs; node:crypto would otherwise verify by the key's own type. */
-const KEY_TYPE: Record<number, string> = { [-7]: 'ec', [-35]: 'ec', [-36]: 'ec', [-8]: 'ed25519', [-257]: 'rsa', [-37]: 'rsa' };
-
-/** COSE algorithm → how node:crypto verifies it (RFC 9053, RFC 8812; WebAuthn §6.5.6). */
-function verifyWith(alg: number, key: KeyObject, data: Buffer, sig: Buffer): boolean {
-  if (KEY_TYPE[alg] !== undefined && key.asymmetricKeyType !== KEY_TYPE[alg]) {
-    throw new Error(`expected a public key of type ${KEY_TYPE[alg]} for COSE algorithm ${alg}, the key is ${String(key.asymmetricKeyType)}`);
-  }
-  switch (alg) {
-    case -7:
-      return verify('sha256', data, key, sig); // ES256, signature is ASN.1 DER
-    case -35:
-      return verify('sha384', data, key, sig);
-    case -36:
-      return verify('sha512', data, key, sig);
-    case -8:
-      return verify(null, data, key, sig); // EdDSA (Ed25519)
-    case -257:
-      return verify('sha256', data, key, sig); // RS256, PKCS#1 v1.5
-    case -37:
-      return verify('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sig);
-    default:
-      throw new Error(`unsupported COSE algorithm ${alg}`);
-  }
-}
+const b64u = (s: string): Uint8Array<ArrayBuffer> => fromB64u(s);
 
 export interface VerifyEvidenceOptions {
   /** Hex SHA-256 of the document the verifier holds. */
@@ -64,12 +44,19 @@ export interface VerifyEvidenceOptions {
  * reported by name. `documentSha256` (hex), when given, is the hash of the document the verifier
  * holds.
  */
-export function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = {}): VerificationReport {
+export async function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = {}): Promise<VerificationReport> {
   const checks: Check[] = [];
   const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
   const attempt = (name: string, fn: () => string) => {
     try {
       add(name, true, fn());
+    } catch (e) {
+      add(name, false, (e as Error).message);
+    }
+  };
+  const attemptAsync = async (name: string, fn: () => Promise<string>) => {
+    try {
+      add(name, true, await fn());
     } catch (e) {
       add(name, false, (e as Error).message);
     }
@@ -91,11 +78,11 @@ export function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = 
   const clientDataBytes = b64u(wa.clientDataJSON);
   let clientData: { type?: unknown; challenge?: unknown; origin?: unknown } = {};
   attempt('clientDataJSON', () => {
-    clientData = JSON.parse(clientDataBytes.toString('utf8')) as typeof clientData;
+    clientData = JSON.parse(fromUtf8(clientDataBytes)) as typeof clientData;
     return 'parses as JSON';
   });
   attempt('challenge = SHA-256(statement)', () => {
-    const expected = sha256(statementBytes).toString('base64url');
+    const expected = b64uOf(sha256(statementBytes));
     if (clientData.challenge !== expected) throw new Error(`expected challenge ${expected}, clientDataJSON has ${String(clientData.challenge)}`);
     return expected;
   });
@@ -112,7 +99,7 @@ export function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = 
   attempt('rpIdHash = SHA-256(rpId)', () => {
     const parsedAuth = parseAuthenticatorData(new Uint8Array(authData));
     const expected = sha256(wa.rpId);
-    if (!expected.equals(Buffer.from(parsedAuth.rpIdHash))) throw new Error(`expected ${expected.toString('hex')} for "${wa.rpId}", got ${Buffer.from(parsedAuth.rpIdHash).toString('hex')}`);
+    if (!hashesEqual(expected, parsedAuth.rpIdHash)) throw new Error(`expected ${toHex(expected)} for "${wa.rpId}", got ${toHex(parsedAuth.rpIdHash)}`);
     return wa.rpId;
   });
   attempt('user present and verified', () => {
@@ -120,10 +107,9 @@ export function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = 
     if (!flags.up || !flags.uv) throw new Error(`expected UP and UV set, got UP=${flags.up ? 1 : 0} UV=${flags.uv ? 1 : 0}`);
     return 'UP=1 UV=1';
   });
-  attempt('signature', () => {
-    const key = createPublicKey({ key: b64u(wa.publicKey), format: 'der', type: 'spki' });
-    const signed = Buffer.concat([authData, sha256(clientDataBytes)]);
-    if (!verifyWith(wa.algorithm, key, signed, b64u(wa.signature))) {
+  await attemptAsync('signature', async () => {
+    const signed = concatBytes(authData, sha256(clientDataBytes));
+    if (!(await verifySpkiSignature(wa.algorithm, b64u(wa.publicKey), signed, b64u(wa.signature)))) {
       throw new Error('expected the signature over authenticatorData ‖ SHA-256(clientDataJSON) to verify with the public key; it does not');
     }
     return `COSE alg ${wa.algorithm} over authenticatorData ‖ SHA-256(clientDataJSON)`;
@@ -151,7 +137,7 @@ export function verifyEvidence(input: unknown, options: VerifyEvidenceOptions = 
 type Attempt = (name: string, fn: () => string) => void;
 
 /** A single document's statement (lib/signing/statement.ts) names the record's document, request and signer. */
-function checkStatement(bundle: EvidenceBundle, statementBytes: Buffer, attempt: Attempt): void {
+function checkStatement(bundle: EvidenceBundle, statementBytes: Uint8Array, attempt: Attempt): void {
   const statement = decodeStatement(statementBytes);
   attempt('statement', () => {
     if (!statement) throw new Error('expected the canonical signet.statement/v1 or /v2 encoding, the bytes are not');
@@ -172,7 +158,7 @@ function checkStatement(bundle: EvidenceBundle, statementBytes: Buffer, attempt:
  * batch approval of this signer, and the bundle's own item names this record's request and
  * document hash and leads by its inclusion path to the root the signed statement commits to.
  */
-function checkBatchItem(bundle: EvidenceBundle, statementBytes: Buffer, attempt: Attempt): void {
+function checkBatchItem(bundle: EvidenceBundle, statementBytes: Uint8Array, attempt: Attempt): void {
   const approval = decodeBatchApproval(statementBytes)!;
   attempt('statement', () => {
     if (approval.signerId !== bundle.record.signer.id) throw new Error(`expected signer-id ${bundle.record.signer.id}, the approval has ${approval.signerId}`);
@@ -224,7 +210,7 @@ function checkLedger(bundle: EvidenceBundle, options: VerifyEvidenceOptions, att
       throw new Error(`expected the bundle's verifier key to be the trusted ${options.ledgerKey}, it is ${ledger.verifierKey}`);
     }
     checkpoint = verifyCheckpoint(ledger.checkpoint, ledger.verifierKey);
-    const root = Buffer.from(checkpoint.rootHash).toString('base64url');
+    const root = b64uOf(checkpoint.rootHash);
     if (checkpoint.treeSize !== ledger.treeSize || root !== ledger.rootHash) {
       throw new Error(`expected ledger.treeSize ${checkpoint.treeSize} and rootHash ${root} as the checkpoint signs them, the bundle says ${ledger.treeSize} and ${ledger.rootHash}`);
     }

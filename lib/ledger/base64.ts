@@ -1,3 +1,5 @@
+import { fromBase64, toBase64 } from '../encoding';
+
 /**
  * Standard, padded base64 (RFC 4648 §4), as both C2SP specs require, decoded strictly: Node's
  * decoder skips characters it does not know and accepts missing padding, which would let two
@@ -6,8 +8,13 @@
  */
 export function decodeBase64Strict(text: string): Uint8Array | undefined {
   if (text.length === 0 || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
-  const bytes = Buffer.from(text, 'base64');
-  return bytes.toString('base64') === text ? new Uint8Array(bytes) : undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(text);
+  } catch {
+    return undefined;
+  }
+  return toBase64(bytes) === text ? bytes : undefined;
 }
 
-export const encodeBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
+export const encodeBase64 = (bytes: Uint8Array): string => toBase64(bytes);

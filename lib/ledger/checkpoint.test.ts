@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCheckpoint, parseCheckpoint } from './checkpoint';
 import { hashLeaf } from './merkle-hash';
 import { signCheckpoint } from './sign-checkpoint';
-import { signNote } from './signed-note';
+import { rawEd25519PublicKey, signNote } from './sign-note';
 import { formatVerifierKey } from './verifier-key';
 import { verifyCheckpoint } from './verify-checkpoint';
 import { caught } from './caught-ledger-error';
@@ -17,7 +17,7 @@ const ROOT = hashLeaf(new TextEncoder().encode('some root'));
 
 function logKey() {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKey, verifierKey: formatVerifierKey(ORIGIN, publicKey) };
+  return { privateKey, verifierKey: formatVerifierKey(ORIGIN, rawEd25519PublicKey(publicKey)) };
 }
 
 /** Replaces one body line of a signed checkpoint, keeping the signature: what a forger would try. */
@@ -117,7 +117,7 @@ describe('signCheckpoint / verifyCheckpoint', () => {
   it('still verifies with the known key when the note carries an unknown signature line too', () => {
     // Same name as the spec's signer, different key: the spec's line has a key ID this verifier does not know.
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const key = formatVerifierKey('example.com/behind-the-sofa', publicKey);
+    const key = formatVerifierKey('example.com/behind-the-sofa', rawEd25519PublicKey(publicKey));
     const signed = signCheckpoint(SPEC_BODY, 'example.com/behind-the-sofa', privateKey);
     const after = signed + SPEC_SIGNATURE;
     const before = signed.replace('\n\n', `\n\n${SPEC_SIGNATURE}`);

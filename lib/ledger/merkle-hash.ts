@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { toHex as hexOf } from '../encoding';
+import { sha256 } from '../hash';
 import { LedgerError } from './ledger-error';
 
 /** SHA-256 output length; every leaf, node and root hash in the log has it. */
@@ -9,17 +10,17 @@ export const HASH_SIZE = 32;
  * is the second-preimage defence: a leaf can never be passed off as an interior node.
  */
 export function hashLeaf(data: Uint8Array): Uint8Array {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  return sha256(LEAF_PREFIX, data);
 }
 
 /** RFC 9162 §2.1.1: "MTH(D_n) = HASH(0x01 || MTH(D[0:k]) || MTH(D[k:n]))". */
 export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return sha256(NODE_PREFIX, left, right);
 }
 
 /** RFC 9162 §2.1.1: "The hash of an empty list is the hash of an empty string: MTH({}) = HASH()." */
 export function emptyTreeHash(): Uint8Array {
-  return createHash('sha256').digest();
+  return sha256();
 }
 
 /** Throws unless `hash` is exactly HASH_SIZE bytes; `what` names it in the message. */
@@ -35,7 +36,7 @@ export function hashesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
-export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
+export const toHex = (bytes: Uint8Array): string => hexOf(bytes);
 
 const LEAF_PREFIX = Uint8Array.of(0x00);
 const NODE_PREFIX = Uint8Array.of(0x01);

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { parseCheckpoint } from './checkpoint';
-import { signNote } from './signed-note';
+import { signNote } from './sign-note';
 
 /**
  * Signs a checkpoint body (formatCheckpoint's output) as a c2sp.org/signed-note with the log's

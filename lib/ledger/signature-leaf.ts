@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { fromB64u, utf8 } from '../encoding';
+import { sha256Hex as hashHex } from '../hash';
 import { LedgerError } from './ledger-error';
 
 /** First line of a signature leaf; separates these bytes from any other text Signet hashes. */
@@ -29,7 +30,7 @@ const B64URL = /^[A-Za-z0-9_-]*$/;
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 
-const sha256Hex = (b64url: string): string => createHash('sha256').update(Buffer.from(b64url, 'base64url')).digest('hex');
+const sha256Hex = (b64url: string): string => hashHex(fromB64u(b64url));
 
 /**
  * The canonical leaf bytes for one signature record, the single definition shared by the appender
@@ -75,5 +76,5 @@ export function encodeSignatureLeaf(input: SignatureLeafInput): Uint8Array {
     bytes('signature', input.signature),
     bytes('public-key', input.publicKey),
   ];
-  return new Uint8Array(Buffer.from(`${lines.join('\n')}\n`, 'ascii'));
+  return utf8(`${lines.join('\n')}\n`);
 }

@@ -1,7 +1,8 @@
-import { sign, verify, type KeyObject } from 'node:crypto';
-import { decodeBase64Strict, encodeBase64 } from './base64';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { utf8 } from '../encoding';
+import { decodeBase64Strict } from './base64';
 import { LedgerError } from './ledger-error';
-import { assertKeyName, formatKeyId, isValidKeyName, isWellFormedUtf16, noteKeyId, rawEd25519PublicKey, type VerifierKey } from './verifier-key';
+import { formatKeyId, isValidKeyName, isWellFormedUtf16, type VerifierKey } from './verifier-key';
 
 /**
  * c2sp.org/signed-note, the envelope a checkpoint travels in:
@@ -10,7 +11,7 @@ import { assertKeyName, formatKeyId, isValidKeyName, isWellFormedUtf16, noteKeyI
  *    newline), followed by one or more signature lines of this form: em dash (U+2014), space
  *    (U+0020), key name, space, base64-encoded signature, newline."
  */
-const SIGNATURE_PREFIX = '\u2014 ';
+export const SIGNATURE_PREFIX = '\u2014 ';
 
 /**
  * golang.org/x/mod/sumdb/note refuses more than 100 signature lines; the spec asks verifiers to
@@ -31,23 +32,6 @@ export interface OpenedNote {
   readonly text: string;
   /** Every signature line in order, the trusted key's and the ones this verifier ignored. */
   readonly signatures: readonly NoteSignature[];
-}
-
-/**
- * Signs `text` with an Ed25519 key and returns the note: text, blank line, one signature line
- * "— <keyName> base64(key ID ‖ Ed25519 signature over the text's UTF-8 bytes)".
- */
-export function signNote(text: string, keyName: string, privateKey: KeyObject): string {
-  assertNoteText(text, 'the text to sign');
-  if (!text.endsWith('\n')) throw new LedgerError('INVALID_ARGUMENT', `expected the text to sign to end with a newline, it ends with ${JSON.stringify(text.slice(-1))}`);
-  assertKeyName(keyName);
-  if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new LedgerError('INVALID_ARGUMENT', `expected an Ed25519 private key, got a ${privateKey.type} ${String(privateKey.asymmetricKeyType)} key`);
-  }
-  const keyId = Buffer.alloc(4);
-  keyId.writeUInt32BE(noteKeyId(keyName, rawEd25519PublicKey(privateKey)));
-  const signature = sign(null, Buffer.from(text, 'utf8'), privateKey);
-  return `${text}\n${SIGNATURE_PREFIX}${keyName} ${encodeBase64(Buffer.concat([keyId, signature]))}\n`;
 }
 
 /**
@@ -79,11 +63,11 @@ export function openNote(note: string | Uint8Array, verifier: VerifierKey): Open
   const signatures = lines.map((line, i) => parseSignatureLine(line, i + 1, malformed));
 
   const trusted = `${verifier.name}+${formatKeyId(verifier.keyId)}`;
-  const textBytes = Buffer.from(text, 'utf8');
+  const textBytes = utf8(text);
   let verified = 0;
   signatures.forEach((s, i) => {
     if (s.name !== verifier.name || s.keyId !== verifier.keyId) return; // someone else's key: ignored
-    if (!verify(null, textBytes, verifier.publicKey, s.signature)) {
+    if (!verifyEd25519(s.signature, textBytes, verifier.publicKey)) {
       throw new LedgerError('SIGNATURE_INVALID', `expected signature line ${i + 1} by ${trusted} to verify over the note text, it does not (the text or the signature was altered)`);
     }
     verified += 1;
@@ -106,14 +90,14 @@ function parseSignatureLine(line: string, number: number, malformed: (why: strin
   const bytes = decodeBase64Strict(encoded);
   if (bytes === undefined) throw malformed(`but the signature on line ${number} is not canonical padded base64`);
   if (bytes.length < 5) throw malformed(`but the signature on line ${number} is ${bytes.length} bytes, expected a 4-byte key ID and a signature`);
-  return { name, keyId: Buffer.from(bytes).readUInt32BE(0), signature: bytes.subarray(4) };
+  return { name, keyId: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0), signature: bytes.subarray(4) };
 }
 
 /**
  * "Signed notes MUST be valid UTF-8 and MUST NOT contain any ASCII control characters (those below
  * U+0020) other than newline."
  */
-function assertNoteText(text: string, what: string): void {
+export function assertNoteText(text: string, what: string): void {
   const control = /[\u0000-\u0009\u000b-\u001f]/.exec(text);
   if (control) {
     throw new LedgerError('NOTE_MALFORMED', `expected ${what} to hold no control characters but newline, found U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} at offset ${control.index}`);
@@ -126,5 +110,18 @@ function decodeUtf8(bytes: Uint8Array, malformed: (why: string) => LedgerError):
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw malformed('but the bytes are not valid UTF-8');
+  }
+}
+
+/**
+ * RFC 8032 §5.1.7 verification by @noble/curves (synchronous, the same in the browser). zip215 off
+ * gives the strict RFC 8032 / FIPS 186-5 rules Node's OpenSSL verifier applies; a signature of the
+ * wrong length is a failed verification, not an exception.
+ */
+function verifyEd25519(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  try {
+    return ed25519.verify(signature, message, publicKey, { zip215: false });
+  } catch {
+    return false;
   }
 }

@@ -1,4 +1,5 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { toBase64 } from '../encoding';
+import { sha256 } from '../hash';
 import { LedgerError } from './ledger-error';
 import { decodeBase64Strict } from './base64';
 
@@ -10,7 +11,8 @@ export interface VerifierKey {
   readonly name: string;
   /** The uint32 key ID that starts every signature by this key (big-endian on the wire). */
   readonly keyId: number;
-  readonly publicKey: KeyObject;
+  /** The 32-byte RFC 8032 Ed25519 public key. */
+  readonly publicKey: Uint8Array;
 }
 
 /**
@@ -34,19 +36,8 @@ export function assertKeyName(name: string): void {
  * read as a big-endian uint32.
  */
 export function noteKeyId(name: string, rawPublicKey: Uint8Array): number {
-  const digest = createHash('sha256').update(name, 'utf8').update('\n').update(Uint8Array.of(ED25519_SIGNATURE_TYPE)).update(rawPublicKey).digest();
-  return digest.readUInt32BE(0);
-}
-
-/** The 32-byte RFC 8032 encoding of an Ed25519 public key (or of a private key's public half). */
-export function rawEd25519PublicKey(key: KeyObject): Uint8Array {
-  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  if (publicKey.asymmetricKeyType !== 'ed25519') {
-    throw new LedgerError('INVALID_ARGUMENT', `expected an Ed25519 key, got a ${String(publicKey.asymmetricKeyType)} key`);
-  }
-  const { x } = publicKey.export({ format: 'jwk' });
-  if (typeof x !== 'string') throw new LedgerError('INVALID_ARGUMENT', 'expected the Ed25519 key to export its public point, it did not');
-  return new Uint8Array(Buffer.from(x, 'base64url'));
+  const digest = sha256(name, '\n', Uint8Array.of(ED25519_SIGNATURE_TYPE), rawPublicKey);
+  return new DataView(digest.buffer).getUint32(0);
 }
 
 export const formatKeyId = (keyId: number): string => keyId.toString(16).padStart(8, '0');
@@ -56,10 +47,10 @@ export const formatKeyId = (keyId: number): string => keyId.toString(16).padStar
  * golang.org/x/mod/sumdb/note writes it: "<name>+<key ID as 8 lowercase hex digits>+<base64(0x01 ‖
  * 32-byte public key)>", e.g. "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW".
  */
-export function formatVerifierKey(name: string, publicKey: KeyObject): string {
+export function formatVerifierKey(name: string, raw: Uint8Array): string {
   assertKeyName(name);
-  const raw = rawEd25519PublicKey(publicKey);
-  const encoded = Buffer.concat([Uint8Array.of(ED25519_SIGNATURE_TYPE), raw]).toString('base64');
+  if (raw.length !== 32) throw new LedgerError('INVALID_ARGUMENT', `expected a 32-byte Ed25519 public key, got ${raw.length} bytes`);
+  const encoded = toBase64(Uint8Array.of(ED25519_SIGNATURE_TYPE, ...raw));
   return `${name}+${formatKeyId(noteKeyId(name, raw))}+${encoded}`;
 }
 
@@ -91,8 +82,7 @@ export function parseVerifierKey(verifierKey: string): VerifierKey {
   if (keyId !== expectedId) {
     throw new LedgerError('KEY_MALFORMED', `expected key ID ${formatKeyId(expectedId)} = SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4] for ${name}, the verifier key says ${idHex}`);
   }
-  const publicKey = createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') } });
-  return { name, keyId, publicKey };
+  return { name, keyId, publicKey: new Uint8Array(raw) };
 }
 
 /** True unless the string holds a lone surrogate, which has no UTF-8 encoding. */

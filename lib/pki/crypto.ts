@@ -1,66 +1,15 @@
-// The Reflect polyfill must be evaluated before @peculiar/x509 (its tsyringe container needs it);
-// ES modules evaluate imports in order, so this line stays first.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-import { createHash, createPrivateKey, createPublicKey, timingSafeEqual, webcrypto } from 'node:crypto';
-import * as pkijs from 'pkijs';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { bytesEqual, hex, toArrayBuffer, webCrypto, type pkijs } from './crypto-core';
 import { PkiError } from './pki-errors';
 
 /**
- * The crypto plumbing shared by lib/pki: one WebCrypto (Node's), handed explicitly to pkijs and to
- * @peculiar/x509, plus small byte helpers.
- *
- * pkijs 4 and @peculiar/x509 2 pin different asn1js majors (4 and 3), so objects never cross between
- * them: only DER bytes do (`x509Cert.rawData` → `pkijs.Certificate.fromBER`).
+ * The signing side of lib/pki's crypto plumbing (PKCS#8 private keys through node:crypto), on top of
+ * crypto-core.ts, which the browser verifier shares and which this module re-exports.
  */
+export * from './crypto-core';
 
-/** Node's WebCrypto typed as the DOM `Crypto` both libraries expect. */
-export const nodeCrypto = webcrypto as unknown as Crypto;
-
-x509.cryptoProvider.set(nodeCrypto);
-
-/** The pkijs crypto engine over Node's WebCrypto; passed to every pkijs sign/verify call. */
-export const engine = new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: nodeCrypto });
-
-export { x509, pkijs };
-
-/** A fresh ArrayBuffer holding exactly these bytes (pkijs and WebCrypto want ArrayBuffer, not a view). */
-export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  const out = new ArrayBuffer(bytes.byteLength);
-  new Uint8Array(out).set(bytes);
-  return out;
-}
-
-/** Copies any BufferSource into a standalone Uint8Array. */
-export function toBytes(source: ArrayBuffer | ArrayBufferView): Uint8Array<ArrayBuffer> {
-  if (source instanceof ArrayBuffer) return new Uint8Array(source.slice(0));
-  const view = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  return new Uint8Array(view);
-}
-
-export function sha256(data: Uint8Array | ArrayBuffer): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(createHash('sha256').update(data instanceof ArrayBuffer ? new Uint8Array(data) : data).digest());
-}
-
-export function bytesEqual(a: Uint8Array | ArrayBuffer, b: Uint8Array | ArrayBuffer): boolean {
-  const x = a instanceof ArrayBuffer ? new Uint8Array(a) : a;
-  const y = b instanceof ArrayBuffer ? new Uint8Array(b) : b;
-  return x.byteLength === y.byteLength && timingSafeEqual(x, y);
-}
-
-export const hex = (bytes: Uint8Array | ArrayBuffer): string =>
-  Buffer.from(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes).toString('hex');
-
-/** Parses a DER certificate with pkijs; throws MALFORMED_PEM naming `what` when it is not one. */
-export function parseCertificate(der: Uint8Array, what = 'certificate'): pkijs.Certificate {
-  try {
-    return pkijs.Certificate.fromBER(toArrayBuffer(der));
-  } catch (e) {
-    throw new PkiError('MALFORMED_PEM', `expected a DER X.509 ${what}; ${der.byteLength} bytes did not parse: ${(e as Error).message}`, {
-      cause: e,
-    });
-  }
-}
+/** Node's WebCrypto (the same object as globalThis.crypto), typed as the DOM `Crypto`. */
+export const nodeCrypto: Crypto = webCrypto;
 
 /** How a PKCS#8 key is imported into WebCrypto and which signature algorithm it makes. */
 export interface KeyAlgorithm {
@@ -138,11 +87,6 @@ export function certificateMatchesKey(cert: pkijs.Certificate, pkcs8: Uint8Array
     return false;
   }
   return bytesEqual(fromKey, fromCert);
-}
-
-/** The subject of a pkijs certificate as "CN=…, O=…" for messages and reports. */
-export function subjectOf(cert: pkijs.Certificate): string {
-  return new x509.X509Certificate(toArrayBuffer(new Uint8Array(cert.toSchema().toBER(false)))).subject;
 }
 
 /** Random positive serial number (RFC 5280 §4.1.2.2: at most 20 octets, positive), as hex. */

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
-import { createHash } from 'node:crypto';
-import { bytesEqual, engine, pkijs, sha256, toArrayBuffer, toBytes } from './crypto';
+import { sha1, sha256 as sha256Of, sha384, sha512 } from '../hash';
+import { bytesEqual, engine, hex, pkijs, sha256, toArrayBuffer, toBytes } from './crypto-core';
 import { OID } from './oids';
 
 /**
@@ -64,6 +64,8 @@ const HASH_NAMES: Record<string, string> = {
   '2.16.840.1.101.3.4.2.3': 'sha512',
 };
 
+const HASHES: Record<string, (data: Uint8Array) => Uint8Array> = { sha1, sha256: sha256Of, sha384, sha512 };
+
 /** One ESSCertIDv2 as read back from a signingCertificateV2 attribute. */
 export interface EssCertIdV2 {
   hashAlgorithm: string;
@@ -114,9 +116,9 @@ export function matchSigningCertificateV2(ids: EssCertIdV2[], cert: pkijs.Certif
   if (!first) throw new Error('expected at least one ESSCertID, found none');
   const hashName = HASH_NAMES[first.hashAlgorithm];
   if (!hashName) throw new Error(`expected certHash algorithm SHA-1/256/384/512, found ${first.hashAlgorithm}`);
-  const expected = createHash(hashName).update(certDer).digest();
+  const expected = HASHES[hashName]!(certDer);
   if (!bytesEqual(first.certHash, expected)) {
-    throw new Error(`expected certHash ${expected.toString('hex')} (${hashName} of the ${role} certificate), found ${Buffer.from(first.certHash).toString('hex')}`);
+    throw new Error(`expected certHash ${hex(expected)} (${hashName} of the ${role} certificate), found ${hex(first.certHash)}`);
   }
   if (first.issuer && first.serialNumber) {
     const dn = first.issuer.names.find((n) => n.type === 4)?.value as pkijs.RelativeDistinguishedNames | undefined;
@@ -245,12 +247,12 @@ export async function checkSignerInfo(signedData: pkijs.SignedData, content: Uin
   if (!(mdValue instanceof asn1js.OctetString)) {
     result.digest.detail = 'expected a signed messageDigest attribute (RFC 5652 §11.2), found none';
   } else {
-    const expected = new Uint8Array(createHash(digest.node).update(content).digest());
+    const expected = HASHES[digest.node]!(content);
     const found = toBytes(mdValue.getValue());
     result.digest.ok = bytesEqual(expected, found);
     result.digest.detail = result.digest.ok
-      ? `messageDigest = ${digest.webcrypto} of the content (${Buffer.from(expected).toString('hex')})`
-      : `expected messageDigest ${Buffer.from(expected).toString('hex')} (${digest.webcrypto} of the content), found ${Buffer.from(found).toString('hex')}`;
+      ? `messageDigest = ${digest.webcrypto} of the content (${hex(expected)})`
+      : `expected messageDigest ${hex(expected)} (${digest.webcrypto} of the content), found ${hex(found)}`;
   }
   const ct = findAttribute(signerInfo.signedAttrs, OID.contentType)?.values[0];
   const eContentType = signedData.encapContentInfo.eContentType;

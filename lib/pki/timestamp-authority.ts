@@ -1,5 +1,5 @@
 import * as asn1js from 'asn1js';
-import { bytesEqual, hex, pkijs, toArrayBuffer, toBytes } from './crypto';
+import { bytesEqual, hex, pkijs, toArrayBuffer, toBytes } from './crypto-core';
 import { OID } from './oids';
 import { PkiError } from './pki-errors';
 import { decodeSignedData } from './signed-data';

@@ -1,5 +1,5 @@
 import * as asn1js from 'asn1js';
-import { bytesEqual, engine, hex, parseCertificate, pkijs, sha256, subjectOf, toBytes } from './crypto';
+import { bytesEqual, engine, hex, parseCertificate, pkijs, sha256, subjectOf, toBytes } from './crypto-core';
 import { OID } from './oids';
 import {
   certificateDer,
@@ -31,6 +31,8 @@ export interface CountersignatureReport {
   signer: string | null;
   /** Subject of the TSA certificate; null when not found. */
   tsa: string | null;
+  /** DER of the signatureTimeStampToken inside the CMS, as found; null when there is none. */
+  timestampToken: Uint8Array | null;
 }
 
 export interface VerifyCountersignatureInput {
@@ -146,10 +148,11 @@ export async function verifyCountersignature(input: VerifyCountersignatureInput)
     signingTime: found.signingTime ?? null,
     signer: found.signer ?? null,
     tsa: found.tsa ?? null,
+    timestampToken: found.timestampToken ?? null,
   };
 }
 
-type Found = Partial<Pick<CountersignatureReport, 'genTime' | 'signingTime' | 'signer' | 'tsa'>>;
+type Found = Partial<Pick<CountersignatureReport, 'genTime' | 'signingTime' | 'signer' | 'tsa' | 'timestampToken'>>;
 
 /** The checks in order, appended to `checks`; returns what it learnt for the report. */
 async function runChecks(input: VerifyCountersignatureInput, checks: PkiCheck[]): Promise<Found> {
@@ -234,6 +237,7 @@ async function runChecks(input: VerifyCountersignatureInput, checks: PkiCheck[])
   let tsaCert: pkijs.Certificate | undefined;
   let tokenCerts: pkijs.Certificate[] = [];
   let tstInfo: pkijs.TSTInfo | undefined;
+  let timestampToken: Uint8Array | undefined;
   try {
     const attr = findAttribute(signerInfo.unsignedAttrs, OID.signatureTimeStampToken);
     const value: unknown = attr?.values[0];
@@ -241,6 +245,7 @@ async function runChecks(input: VerifyCountersignatureInput, checks: PkiCheck[])
       throw new Error(`expected one unsigned signatureTimeStampToken attribute (${OID.signatureTimeStampToken}), found ${attr ? `${attr.values.length} values` : 'none'}`);
     }
     const token = new Uint8Array(value.toBER(false));
+    timestampToken = token;
     const tokenSd = decodeSignedData(token);
     tstInfo = readTstInfo(token);
     tokenCerts = (tokenSd.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
@@ -339,5 +344,5 @@ async function runChecks(input: VerifyCountersignatureInput, checks: PkiCheck[])
     add('signing-time', false, `expected signingTime no later than genTime ${genTime.toISOString()} (+5 min), found ${signingTime.toISOString()}`);
   } else add('signing-time', true, `signingTime ${signingTime.toISOString()}, genTime ${genTime.toISOString()}`);
 
-  return report({ genTime, signingTime, signer, tsa: tsaName });
+  return report({ genTime, signingTime, signer, tsa: tsaName, timestampToken });
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash';
 
 /**
  * A request's signers as every v2 statement commits to them: "signet.roster/v1" then one line
@@ -8,5 +8,5 @@ import { createHash } from 'node:crypto';
  */
 export function rosterSha256(signers: { id: string; step: number }[]): string {
   const text = ['signet.roster/v1', ...signers.map((s) => `${s.step}:${s.id}`)].join('\n') + '\n';
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(text);
 }

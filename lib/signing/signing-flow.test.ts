@@ -57,7 +57,7 @@ describe('scan-to-sign flow', () => {
     unsubscribe();
 
     const bundle = await getEvidence(ctx, signed.recordId);
-    const report = verifyEvidence(JSON.parse(JSON.stringify(bundle)), { documentSha256: document.sha256 });
+    const report = await verifyEvidence(JSON.parse(JSON.stringify(bundle)), { documentSha256: document.sha256 });
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     expect(report.ok).toBe(true);
 

@@ -232,7 +232,7 @@ describe('HTTP API', () => {
     const evidence = await r.evidence.GET(new Request(`${ORIGIN}/api/records/${recordId}/evidence`), params({ id: recordId }));
     expect(evidence.headers.get('content-disposition')).toContain('attachment');
     const { verifyEvidence } = await import('@/lib/evidence/verify-evidence');
-    expect(verifyEvidence(await evidence.json()).ok).toBe(true);
+    expect((await verifyEvidence(await evidence.json())).ok).toBe(true);
 
     const again = await r.decline.POST(json('/x', { reason: 'too late' }), t);
     expect(again.status).toBe(409);

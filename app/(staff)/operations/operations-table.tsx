@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { getFormat } from '@/app/_components/server-format';
 import { describeUserAgent } from '@/lib/operations/describe-user-agent';
 import type { OperationView } from '@/lib/operations/list-operations';
+import type { TargetLabel } from '@/lib/operations/target-labels';
 
 type T = Awaited<ReturnType<typeof getTranslations<'ops'>>>;
 
@@ -14,27 +15,39 @@ function actorLabel(t: T, a: OperationView['actor']): string {
   return a.name ? a.name : a.id ? `${kindLabel(t, a.kind)} ${a.id}` : kindLabel(t, a.kind);
 }
 
-function Target({ target, t, labels }: { target: OperationView['target']; t: T; labels: Map<string, string> }) {
+function Target({ target, t, labels }: { target: OperationView['target']; t: T; labels: Map<string, TargetLabel> }) {
   if (!target) return <span className="muted">—</span>;
   const type = t.has(`target.${target.type}`) ? t(`target.${target.type}`) : target.type;
-  const name = target.id ? labels.get(target.id) : undefined;
-  const label = name ? `${type} · ${name}` : `${type} ${target.id ?? ''}`.trim();
-  if (target.type === 'request' && target.id && /^[0-9a-f-]{36}$/.test(target.id)) {
+  const known = target.id ? labels.get(target.id) : undefined;
+  const label = known ? `${type} · ${known.label}` : `${type} ${target.id ?? ''}`.trim();
+  const href = known?.href ?? (target.type === 'request' && target.id && /^[0-9a-f-]{36}$/.test(target.id) ? `/requests/${target.id}` : undefined);
+  if (href) {
     return (
-      <Link href={`/requests/${target.id}`} className={name ? undefined : 'mono'} title={target.id} data-target-id={target.id}>
+      <Link href={href} className={known ? undefined : 'mono'} title={target.id ?? undefined} data-target-id={target.id ?? undefined}>
         {label}
       </Link>
     );
   }
   return (
-    <span className={name ? undefined : 'mono'} title={target.id ?? undefined} data-target-id={target.id ?? undefined}>
+    <span className={known ? undefined : 'mono'} title={target.id ?? undefined} data-target-id={target.id ?? undefined}>
       {label}
     </span>
   );
 }
 
+/** The actor's name; a staff member links to the log filtered to them, the id on hover. */
+function Actor({ actor, t, labels }: { actor: OperationView['actor']; t: T; labels: Map<string, TargetLabel> }) {
+  const known = actor.kind === 'staff' && actor.id ? labels.get(actor.id) : undefined;
+  if (!known?.href) return <>{actorLabel(t, actor)}</>;
+  return (
+    <Link href={known.href} title={actor.id ?? undefined} data-actor-id={actor.id ?? undefined}>
+      {actor.name ?? known.label}
+    </Link>
+  );
+}
+
 /** Text from clients (user agents, names, target ids) is rendered as React text: always escaped. */
-export async function OperationsTable({ operations, filtered, labels }: { operations: OperationView[]; filtered: boolean; labels: Map<string, string> }) {
+export async function OperationsTable({ operations, filtered, labels }: { operations: OperationView[]; filtered: boolean; labels: Map<string, TargetLabel> }) {
   const t = await getTranslations('ops');
   const f = await getFormat();
   if (operations.length === 0) {
@@ -67,11 +80,13 @@ export async function OperationsTable({ operations, filtered, labels }: { operat
                 <Target target={op.target} t={t} labels={labels} />
               </div>
               <div className="small muted show-sm">
-                {actorLabel(t, op.actor)} · {f.dateTime(op.at, { withZone: true })}
+                <Actor actor={op.actor} t={t} labels={labels} /> · {f.dateTime(op.at, { withZone: true })}
               </div>
             </td>
             <td className="hide-sm">
-              <div>{actorLabel(t, op.actor)}</div>
+              <div>
+                <Actor actor={op.actor} t={t} labels={labels} />
+              </div>
               {(op.actor.name || op.actor.id) && <div className="small muted">{kindLabel(t, op.actor.kind)}</div>}
             </td>
             <td>
