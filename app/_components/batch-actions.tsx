@@ -1,37 +1,17 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
 import type { BatchView } from '@/lib/batches/batch-view';
 import { csrfHeaders } from './csrf';
 import { ApiError, apiJson } from './hash-file';
-import { ProblemAlert, useExplain, type Problem } from './problem';
-
-const DAY = 86_400_000;
+import { CancelForm, DAY, ExtendForm, useLifecycleActions } from './lifecycle-forms';
+import { ProblemAlert } from './problem';
 
 /** The batch's downloads and staff verbs: the QR sheet, the evidence ZIP, extend, cancel. */
 export function BatchActions({ view, canManage, onChange }: { view: BatchView; canManage: boolean; onChange: (v: BatchView) => void }) {
   const t = useTranslations('batches');
-  const tm = useTranslations('multi');
-  const explain = useExplain();
-  const [mode, setMode] = useState<'idle' | 'cancel' | 'extend'>('idle');
-  const [reason, setReason] = useState('');
-  const [days, setDays] = useState(7);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-
-  async function act(fn: () => Promise<void>) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await fn();
-      setMode('idle');
-    } catch (e) {
-      setProblem(explain(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const actions = useLifecycleActions();
+  const { mode, setMode, reason, days, busy, problem, act } = actions;
 
   // POST (it issues new links), so not a plain link: fetch the PDF and hand it to the browser as a download.
   const sheet = () =>
@@ -85,43 +65,9 @@ export function BatchActions({ view, canManage, onChange }: { view: BatchView; c
       </div>
       {canManage && open && <p className="small muted" style={{ marginTop: 8 }}>{t('sheetHint')}</p>}
       {mode === 'cancel' && (
-        <div style={{ marginTop: 12 }}>
-          <label className="field">
-            <span>{t('cancelReason')}</span>
-            <textarea rows={2} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="batch-cancel-reason" />
-          </label>
-          <div className="row">
-            <button type="button" className="btn btn-secondary btn-sm" onClick={() => setMode('idle')} disabled={busy}>
-              {tm('back')}
-            </button>
-            <button type="button" className="btn btn-danger-ghost btn-sm" onClick={cancel} disabled={busy || !reason.trim()} data-testid="batch-cancel-confirm">
-              {t('cancelConfirm')}
-            </button>
-          </div>
-        </div>
+        <CancelForm actions={actions} label={t('cancelReason')} confirm={t('cancelConfirm')} onConfirm={cancel} testIds={{ reason: 'batch-cancel-reason', confirm: 'batch-cancel-confirm' }} />
       )}
-      {mode === 'extend' && (
-        <div style={{ marginTop: 12 }}>
-          <label className="field">
-            <span>{t('extendBy')}</span>
-            <select value={days} onChange={(e) => setDays(Number(e.target.value))} data-testid="batch-extend-days">
-              {[1, 3, 7, 14, 30].map((d) => (
-                <option key={d} value={d}>
-                  {tm('daysFromNow', { n: d })}
-                </option>
-              ))}
-            </select>
-          </label>
-          <div className="row">
-            <button type="button" className="btn btn-secondary btn-sm" onClick={() => setMode('idle')} disabled={busy}>
-              {tm('back')}
-            </button>
-            <button type="button" className="btn btn-primary btn-sm" onClick={extend} disabled={busy} data-testid="batch-extend-confirm">
-              {tm('extendConfirm')}
-            </button>
-          </div>
-        </div>
-      )}
+      {mode === 'extend' && <ExtendForm actions={actions} label={t('extendBy')} onConfirm={extend} testIds={{ days: 'batch-extend-days', confirm: 'batch-extend-confirm' }} />}
       <ProblemAlert problem={problem} style={{ marginTop: 12 }} />
     </section>
   );
