@@ -139,6 +139,25 @@ test('a 20-document batch: upload with mixed priorities, reorder by keyboard, pr
     expect(await phonePage.evaluate(() => document.documentElement.scrollWidth), `width of ${path}`).toBeLessThanOrEqual(412);
   }
   await small.close();
+
+  // Extend, then cancel the whole batch from its page: the signed document stays signed, the rest end.
+  await page.goto(`/batches/${batchId}`);
+  const expiryBefore = ((await (await page.request.get(`/api/batches/${batchId}`)).json()) as { expiresAt: string }).expiresAt;
+  await page.getByTestId('batch-extend-open').click();
+  await page.getByTestId('batch-extend-days').selectOption('14');
+  await page.getByTestId('batch-extend-confirm').click();
+  await expect(page.getByTestId('batch-extend-open')).toBeVisible();
+  const expiryAfter = ((await (await page.request.get(`/api/batches/${batchId}`)).json()) as { expiresAt: string }).expiresAt;
+  expect(Date.parse(expiryAfter)).toBeGreaterThan(Date.parse(expiryBefore));
+  await page.getByTestId('batch-cancel-open').click();
+  await expect(page.getByTestId('batch-cancel-confirm')).toBeDisabled();
+  await page.getByTestId('batch-cancel-reason').fill('Wrong versions attached');
+  await page.getByTestId('batch-cancel-confirm').click();
+  await expect(page.getByTestId('batch-cancelled')).toContainText('Wrong versions attached');
+  await expect(shown.first()).toHaveAttribute('data-status', 'signed');
+  await expect(shown.nth(1)).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.getByTestId('batch-extend-open')).toHaveCount(0);
+
   await page.goto('/batches');
   await expect(page.getByTestId('batches-table')).toContainText(lang.locale === 'zh-CN' ? '三月入职文件' : 'March onboarding');
   await page.screenshot({ path: `${SHOTS}/batches-list-desktop.png`, fullPage: true });

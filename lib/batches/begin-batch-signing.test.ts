@@ -46,6 +46,17 @@ for (const postgres of [false, true]) {
       expect(begun.items.map((i) => i.requestId)).toEqual(ids);
     });
 
+    it('refuses a document with several signers (its evidence could not carry their order yet) and issues no challenge', async () => {
+      const n = ++seq;
+      const doc = await upload(ctx, `%PDF-1.4 two signers ${n}`, 'two.pdf');
+      const signers = [{ name: 'Ada', email: `ada.two${n}@example.com` }, { name: 'Bob', email: `bob.two${n}@example.com` }];
+      const made = await createBatch(ctx, { name: `Two ${n}`, signers, documents: [{ documentId: doc.id, documentType: 'hr', title: 'Shared' }] });
+      await register(ctx, made.requests[0]!.token, newPasskey());
+      const before = await rows(ctx);
+      await expect(beginBatchSigning(ctx, made.signers[0]!.token, [made.batch.documents[0]!.request.id])).rejects.toMatchObject({ code: 'BATCH_STATEMENT_INVALID', message: expect.stringContaining('several signers') });
+      expect(await rows(ctx)).toEqual(before);
+    });
+
     for (const [what, code, prepare] of [
       ['a document of another batch', 'BATCH_STATEMENT_INVALID', async (c: TestContext, ids: string[]) => [...ids, (await batchFor(c, 1)).made.requests[0]!.request.id]],
       ['a document listed twice', 'BATCH_STATEMENT_INVALID', async (_c: TestContext, ids: string[]) => [...ids, ids[0]!]],

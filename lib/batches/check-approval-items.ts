@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -22,6 +22,17 @@ export async function checkApprovalItems(ctx: Context, token: string, items: rea
   const signable = new Map(queue.documents.map((d) => [d.requestId, d]));
   const outside = ids.filter((id) => !signable.has(id));
   if (outside.length) throw new AppError('BATCH_STATEMENT_INVALID', `expected documents this signer may sign now in this batch; not so: ${await explain(ctx, queue, outside)}`);
+  // A batch item does not yet carry the roster, step and earlier leaves that a several-signer
+  // statement commits to (docs/batches.md), so such evidence would not verify: refuse, don't record.
+  const perRequest = await ctx.db
+    .select({ requestId: schema.requestSigners.requestId, signers: count() })
+    .from(schema.requestSigners)
+    .where(inArray(schema.requestSigners.requestId, ids))
+    .groupBy(schema.requestSigners.requestId);
+  const shared = perRequest.filter((r) => r.signers > 1).map((r) => r.requestId);
+  if (shared.length) {
+    throw new AppError('BATCH_STATEMENT_INVALID', `expected documents with one signer each in a batch approval; ${shared.slice(0, 5).join(', ')} ${shared.length === 1 ? 'has' : 'have'} several signers and must be signed from ${shared.length === 1 ? 'its' : 'their'} own link`);
+  }
   for (const item of items) {
     const stored = signable.get(item.requestId)!.documentSha256;
     if (item.documentSha256 !== stored) {
