@@ -27,9 +27,20 @@ function step(title, cmd, args, env = {}) {
   console.log(`✓ ${title} (${secs}s)`);
 }
 
+/** Whether a command is on PATH (the validators the tests run: pdfsig, mutool, qpdf, certutil, age). */
+function onPath(command) {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(`${dir}/${command}`));
+}
+
+// The same Debian packages .ci/run installs: the browser, PostgreSQL, CJK fonts for the screenshots,
+// and the independent validators the tests call (PDF signatures, NSS, the age CLI).
 const missing = [];
 if (!existsSync(chromium)) missing.push('chromium');
 if (!hasPostgres()) missing.push('postgresql');
+if (!existsSync('/usr/share/fonts/opentype/noto') || !readdirSync('/usr/share/fonts/opentype/noto').some((f) => f.startsWith('NotoSansCJK'))) missing.push('fonts-noto-cjk');
+for (const [command, pkg] of [['pdfsig', 'poppler-utils'], ['mutool', 'mupdf-tools'], ['qpdf', 'qpdf'], ['certutil', 'libnss3-tools'], ['age', 'age']]) {
+  if (!onPath(command)) missing.push(pkg);
+}
 if (missing.length > 0) {
   if (!isRoot) {
     console.error(`The tests need Debian packages that are not installed: ${missing.join(', ')}.\nRun: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
