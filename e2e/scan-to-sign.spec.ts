@@ -126,8 +126,11 @@ test('the history lists requests with their status and filters them, on desktop 
   await expect(page.getByTestId('requests-table')).toBeVisible();
   await expect(page.getByTestId('requests-table').getByTestId('status-badge').first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/desktop-requests.png`, fullPage: true });
-  await page.getByRole('link', { name: t('status.declined'), exact: true }).click();
+  const filters = page.getByTestId('history-filters');
+  await filters.locator('select[name="status"]').selectOption('declined');
+  await filters.locator('button[type="submit"]').click();
   await expect(page).toHaveURL(/status=declined/);
+  await expect(page.getByTestId('history-filters').locator('select[name="status"] option:checked')).toHaveText(t('status.declined'));
   const statuses = await page.getByTestId('requests-table').getByTestId('status-badge').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
   expect(statuses.length).toBeGreaterThan(0);
   expect(new Set(statuses)).toEqual(new Set(['declined']));

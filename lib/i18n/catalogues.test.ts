@@ -66,3 +66,17 @@ describe('message catalogues', () => {
     expect(untranslated.map(([k]) => k)).toEqual([]);
   });
 });
+
+describe('operation names', () => {
+  it('names every action a route logs, in both languages (the operation log shows the name, not the id)', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const files = (await readdir('app', { recursive: true })).filter((f) => f.endsWith('route.ts'));
+    const actions = new Set<string>();
+    for (const f of files) for (const m of (await readFile(path.join('app', f), 'utf8')).matchAll(/action: '([a-z_]+\.[a-z_0-9.]+)'/g)) actions.add(m[1]!);
+    expect(actions.size).toBeGreaterThan(20);
+    const missing = (tree: Tree) => [...actions].filter((a) => typeof flatten(tree).get(`ops.actions.${a}`) !== 'string');
+    expect(missing(en as Tree)).toEqual([]);
+    expect(missing(zh as Tree)).toEqual([]);
+  });
+});
