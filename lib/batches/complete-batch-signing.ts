@@ -9,7 +9,7 @@ import { assertCanCountersign, countersignRecord } from '../signing/countersign-
 import { ORGANIZATION_SIDE, recordSignings, type SignedRecordRef } from '../signing/record-signings';
 import { publishRequestChanged } from '../signing/request-events';
 import { payloadOf, type SignedRecord, type VerifiedSigning } from '../signing/signed-record';
-import { verifyPasskeyAssertion } from '../signing/verify-assertion';
+import { assertionFacts, verifyPasskeyAssertion } from '../signing/verify-assertion';
 import type { SigningMeta } from '../signing/verify-signing';
 import { decodeB64url, readClientData } from '../webauthn/check-response';
 import { buildBatchApproval, decodeBatchApproval, type BatchApproval } from './batch-statement';
@@ -56,21 +56,14 @@ export async function completeBatchSigning(ctx: Context, token: string, response
   if (!signer) throw new AppError('INTERNAL', `expected the batch signer ${signerId} to exist; it does not`);
 
   const signedAt = ctx.clock.now();
+  const facts = assertionFacts(response, credential, info);
   const verified = checked.map(
     (request, i): VerifiedSigning => ({
       recordId: ctx.random.uuid(),
       request,
       challenge,
       statement: challenge.statement!,
-      assertion: {
-        credentialId: credential.id,
-        clientDataJSON: response.response.clientDataJSON,
-        authenticatorData: response.response.authenticatorData,
-        signature: response.response.signature,
-        userHandle: response.response.userHandle ?? null,
-      },
-      credential: { publicKeySpki: credential.publicKeySpki, algorithm: credential.algorithm, backupEligible: credential.backupEligible },
-      authenticator: { newCounter: info.newCounter, userVerified: info.userVerified, backedUp: info.credentialBackedUp },
+      ...facts,
       signer: { id: signer.id, name: signer.displayName, email: signer.email },
       documentSha256: stored.items[i]!.documentSha256,
       origin: clientData.origin,

@@ -45,3 +45,21 @@ export async function verifyPasskeyAssertion(
   }
   return { credential, info };
 }
+
+/**
+ * What a record states about the passkey ceremony, from the verified assertion: the same for one
+ * signing and for each document of a batch approval (lib/signing/signed-record.ts).
+ */
+export function assertionFacts(response: AuthenticationResponseJSON, credential: CredentialRow, info: VerifiedAssertion) {
+  return {
+    assertion: {
+      credentialId: credential.id,
+      clientDataJSON: response.response.clientDataJSON,
+      authenticatorData: response.response.authenticatorData,
+      signature: response.response.signature,
+      userHandle: response.response.userHandle ?? null,
+    },
+    credential: { publicKeySpki: credential.publicKeySpki, algorithm: credential.algorithm, backupEligible: credential.backupEligible },
+    authenticator: { newCounter: info.newCounter, userVerified: info.userVerified, backedUp: info.credentialBackedUp },
+  };
+}

@@ -7,7 +7,7 @@ import { decodeB64url, readClientData } from '../webauthn/check-response';
 import { consumeChallenge } from './consume-challenge';
 import { assertSignable, type TokenRequest } from './resolve-token';
 import type { VerifiedSigning } from './signed-record';
-import { verifyPasskeyAssertion } from './verify-assertion';
+import { assertionFacts, verifyPasskeyAssertion } from './verify-assertion';
 
 export interface SigningMeta {
   ip: string | null;
@@ -52,15 +52,7 @@ export async function verifySigning(ctx: Context, request: TokenRequest, respons
     request,
     challenge,
     statement,
-    assertion: {
-      credentialId: credential.id,
-      clientDataJSON: response.response.clientDataJSON,
-      authenticatorData: response.response.authenticatorData,
-      signature: response.response.signature,
-      userHandle: response.response.userHandle ?? null,
-    },
-    credential: { publicKeySpki: credential.publicKeySpki, algorithm: credential.algorithm, backupEligible: credential.backupEligible },
-    authenticator: { newCounter: info.newCounter, userVerified: info.userVerified, backedUp: info.credentialBackedUp },
+    ...assertionFacts(response, credential, info),
     signer: { id: signer.id, name: signer.displayName, email: signer.email },
     documentSha256,
     origin: clientData.origin,
